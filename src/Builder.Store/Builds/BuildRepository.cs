@@ -1,0 +1,183 @@
+using Builder.Core.Builds;
+using Dapper;
+using Npgsql;
+
+namespace Builder.Store.Builds;
+
+/// <summary>
+/// Builds and their events. Every state change goes through <see cref="TransitionAsync(NpgsqlConnection, NpgsqlTransaction, long, BuildState, BuildState, string?, string?, string?, CancellationToken)"/>,
+/// which checks <see cref="BuildStates"/> and writes the build_events row in the same transaction.
+/// </summary>
+public sealed class BuildRepository(NpgsqlDataSource dataSource)
+{
+    private const string Columns = """
+        id, pocket, package, requested_commit, commit_id, version, requester, key_fingerprint, acl_hash,
+        request, signature, state, failed_stage, reason, attempts, cancel_requested_at, created_at, updated_at, started_at, finished_at
+        """;
+
+    public NpgsqlDataSource DataSource => dataSource;
+
+    /// <summary>Stores an accepted submit request: nonce, build (queued) and its first event, in one transaction.</summary>
+    /// <exception cref="NonceReplayedException">the nonce was used before (also by a concurrent request).</exception>
+    public async Task<long> SubmitAsync(NewBuild build, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await ConsumeNonceAsync(conn, tx, build.Nonce, build.Requester, build.Issued, cancellationToken);
+        var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+            WITH b AS (
+                INSERT INTO builds (pocket, package, requested_commit, requester, key_fingerprint, acl_hash, request, signature)
+                VALUES (@Pocket, @Package, @RequestedCommit, @Requester, @KeyFingerprint, @AclHash, @Request, @Signature)
+                RETURNING id)
+            INSERT INTO build_events (build_id, from_state, to_state, message)
+            SELECT id, NULL, 'queued', 'submitted by ' || @Requester FROM b
+            RETURNING build_id
+            """, build, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    /// <summary>Records a nonce inside the caller's transaction.</summary>
+    /// <exception cref="NonceReplayedException">the nonce exists (a concurrent insert waits for the other transaction, then fails here).</exception>
+    public static async Task ConsumeNonceAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string nonce, string requester, DateTimeOffset issued, CancellationToken cancellationToken)
+    {
+        var inserted = await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO request_nonces (nonce, requester, issued) VALUES (@nonce, @requester, @issued)
+            ON CONFLICT (nonce) DO NOTHING
+            """, new { nonce, requester, issued }, tx, cancellationToken: cancellationToken));
+        if (inserted == 0)
+        {
+            throw new NonceReplayedException(nonce);
+        }
+    }
+
+    public async Task<BuildRecord?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM builds WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<BuildRecord>> ListAsync(BuildQuery query, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await conn.QueryAsync<Row>(new CommandDefinition($"""
+            SELECT {Columns} FROM builds
+            WHERE (@Pocket::text IS NULL OR pocket = @Pocket)
+              AND (@Package::text IS NULL OR package = @Package)
+              AND (@State::text IS NULL OR state = @State)
+            ORDER BY id DESC
+            LIMIT @Limit
+            """, new { query.Pocket, query.Package, State = query.State is { } s ? BuildStates.Name(s) : null, query.Limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    /// <summary>Queued and active builds, oldest first: what <c>builder queue</c> shows.</summary>
+    public async Task<IReadOnlyList<BuildRecord>> QueueAsync(CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await conn.QueryAsync<Row>(new CommandDefinition($"""
+            SELECT {Columns} FROM builds
+            WHERE state IN ('queued','preparing','auditing','building','publishing')
+            ORDER BY id
+            """, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    public async Task<IReadOnlyList<BuildEventRecord>> EventsAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await conn.QueryAsync<BuildEventRecord>(new CommandDefinition("""
+            SELECT id, build_id AS BuildId, at, from_state AS FromState, to_state AS ToState, stage, message
+            FROM build_events WHERE build_id = @id ORDER BY id
+            """, new { id }, cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
+    /// <summary>Moves a build from <paramref name="from"/> to <paramref name="to"/> in its own transaction.</summary>
+    /// <returns>false when the build was not in <paramref name="from"/> (someone else moved it first).</returns>
+    public async Task<bool> TransitionAsync(long id, BuildState from, BuildState to, string? stage, string? reason, string? message, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var moved = await TransitionAsync(conn, tx, id, from, to, stage, reason, message, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return moved;
+    }
+
+    /// <summary>
+    /// The one place a build's state changes, inside the caller's transaction (so e.g. the pocket head can move
+    /// in the same commit as the success). <paramref name="stage"/> is required exactly when <paramref name="to"/> is failed.
+    /// </summary>
+    public static async Task<bool> TransitionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, BuildState from, BuildState to,
+        string? stage, string? reason, string? message, CancellationToken cancellationToken)
+    {
+        if (!BuildStates.CanTransition(from, to))
+        {
+            throw new InvalidOperationException($"build {id}: {BuildStates.Name(from)} → {BuildStates.Name(to)} is not a valid transition");
+        }
+        if ((to == BuildState.Failed) != (stage is not null))
+        {
+            throw new ArgumentException("a stage is given exactly for transitions to failed", nameof(stage));
+        }
+        if (stage is not null && !BuildStages.IsValid(stage))
+        {
+            throw new ArgumentException($"invalid stage '{stage}'", nameof(stage));
+        }
+        var terminal = BuildStates.IsTerminal(to);
+        var moved = await conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE builds SET
+                state = @to,
+                failed_stage = @stage,
+                reason = CASE WHEN @to = 'queued' THEN NULL ELSE COALESCE(@reason, reason) END,
+                attempts = attempts + CASE WHEN @to = 'preparing' THEN 1 ELSE 0 END,
+                started_at = CASE WHEN @to = 'preparing' THEN now() ELSE started_at END,
+                finished_at = CASE WHEN @terminal THEN now() ELSE NULL END,
+                updated_at = now()
+            WHERE id = @id AND state = @from
+            """, new { id, from = BuildStates.Name(from), to = BuildStates.Name(to), stage, reason, terminal }, tx, cancellationToken: cancellationToken));
+        if (moved == 0)
+        {
+            return false;
+        }
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO build_events (build_id, from_state, to_state, stage, message) VALUES (@id, @from, @to, @stage, @message)
+            """, new { id, from = BuildStates.Name(from), to = BuildStates.Name(to), stage, message = message ?? reason }, tx, cancellationToken: cancellationToken));
+        return true;
+    }
+
+    /// <summary>Adds a note to the build's history without changing its state (e.g. an audit delivery retry).</summary>
+    public async Task AddNoteAsync(long id, string message, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO build_events (build_id, from_state, to_state, message)
+            SELECT id, state, state, @message FROM builds WHERE id = @id
+            """, new { id, message }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Sets the resolved commit and version (while preparing).</summary>
+    public async Task SetSourceAsync(long id, string commitId, string version, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE builds SET commit_id = @commitId, version = @version, updated_at = now() WHERE id = @id",
+            new { id, commitId, version }, cancellationToken: cancellationToken));
+    }
+
+    // Dapper maps text columns to strings; the state enum is converted here, in one place.
+    private sealed record Row(
+        long Id, string Pocket, string Package, string? Requested_Commit, string? Commit_Id, string? Version, string Requester,
+        string Key_Fingerprint, string Acl_Hash, string Request, string Signature, string State, string? Failed_Stage, string? Reason,
+        int Attempts, DateTime? Cancel_Requested_At, DateTime Created_At, DateTime Updated_At, DateTime? Started_At, DateTime? Finished_At)
+    {
+        public BuildRecord ToRecord() => new(
+            Id, Pocket, Package, Requested_Commit, Commit_Id, Version, Requester, Key_Fingerprint, Acl_Hash, Request, Signature,
+            BuildStates.Parse(State), Failed_Stage, Reason, Attempts, Utc(Cancel_Requested_At), Utc(Created_At)!.Value, Utc(Updated_At)!.Value,
+            Utc(Started_At), Utc(Finished_At));
+
+        private static DateTimeOffset? Utc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+    }
+}
