@@ -45,12 +45,4 @@ public sealed class MigrationRunnerTests(PostgresDatabase db) : IClassFixture<Po
             await fresh.DisposeAsync();
         }
     }
-
-    [Fact]
-    public void Embedded_migrations_are_numbered_without_gaps()
-    {
-        var versions = MigrationSet.Embedded.Select(m => m.Version).ToList();
-        Assert.NotEmpty(versions);
-        Assert.Equal(Enumerable.Range(1, versions.Count), versions);
-    }
 }
