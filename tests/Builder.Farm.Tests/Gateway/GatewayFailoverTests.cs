@@ -95,6 +95,8 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
         Assert.All(records, r => Assert.Equal(CompileOutcomes.Compiled, r.Outcome));
         Assert.Contains(records, r => r.Host == victim.Name);
         Assert.Contains(records, r => r.Host != victim.Name);
+        // The job in flight on the victim (and any sent there before it was marked down) went to the other host.
+        Assert.Contains(records, r => r.Attempts > 1 && r.Host != victim.Name);
 
         await farm.Second.StartAsync();
         await Until(() => victim.IsUp, "the restarted host came back up");
