@@ -7,7 +7,7 @@ CREATE TABLE compile_jobs (
     seq           integer     NOT NULL CHECK (seq > 0),
     started_at    timestamptz NOT NULL,              -- whole milliseconds
     duration_ms   integer     NOT NULL CHECK (duration_ms >= 0),  -- accept to answer written, at the gateway
-    farm_ms       integer     NULL CHECK (farm_ms >= 0),          -- request sent to first answer byte, on the farm host
+    farm_ms       integer     NULL CHECK (farm_ms >= 0),          -- connect to the farm host until its first answer byte
     outcome       text        NOT NULL
         CHECK (outcome IN ('compiled','compile-failed','refused','protocol-error','farm-unavailable','cancelled')),
     compiler      text        NULL,                  -- the farm's compiler (NULL when refused before mapping)

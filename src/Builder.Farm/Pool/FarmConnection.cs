@@ -13,13 +13,22 @@ internal static class FarmConnection
     public static async Task<FarmExchange> ExchangeAsync(FarmHostEndpoint host, byte[] request, ProtocolVersion version,
         ProtocolLimits limits, TimeSpan connectTimeout, TimeSpan jobTimeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var start = time.GetTimestamp();
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             connect.CancelAfter(connectTimeout);
             try
             {
-                await socket.ConnectAsync(host.Host, host.Port, connect.Token);
+                // Literal addresses skip the resolver; names are resolved per job so a moved host is followed.
+                if (System.Net.IPAddress.TryParse(host.Host.Trim('[', ']'), out var address))
+                {
+                    await socket.ConnectAsync(new System.Net.IPEndPoint(address, host.Port), connect.Token);
+                }
+                else
+                {
+                    await socket.ConnectAsync(host.Host, host.Port, connect.Token);
+                }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -36,13 +45,13 @@ internal static class FarmConnection
         try
         {
             await stream.WriteAsync(request, linked.Token);
-            var sent = time.GetTimestamp();
             // A zero-byte read completes when the first answer byte is there: distccd answers only after compiling,
-            // so this marks the farm's own time apart from the gateway's.
+            // so connect → first byte is the farm's time (queueing for a free distccd worker included, which a
+            // client talking to distccd directly waits for too); the rest of the job is the gateway's own.
             await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, linked.Token);
             var answered = time.GetTimestamp();
             var response = await MessageReader.ReadResponseAsync(stream, version, limits, linked.Token);
-            return new FarmExchange(response, time.GetElapsedTime(sent, answered));
+            return new FarmExchange(response, time.GetElapsedTime(start, answered));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
