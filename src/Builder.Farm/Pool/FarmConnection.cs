@@ -14,16 +14,19 @@ internal static class FarmConnection
         ProtocolLimits limits, TimeSpan connectTimeout, TimeSpan jobTimeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // Literal addresses skip the resolver; names are resolved per job so a moved host is followed.
+        var literal = System.Net.IPAddress.TryParse(host.Host.Trim('[', ']'), out var address);
+        using var socket = literal
+            ? new Socket(address!.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             connect.CancelAfter(connectTimeout);
             try
             {
-                // Literal addresses skip the resolver; names are resolved per job so a moved host is followed.
-                if (System.Net.IPAddress.TryParse(host.Host.Trim('[', ']'), out var address))
+                if (literal)
                 {
-                    await socket.ConnectAsync(new System.Net.IPEndPoint(address, host.Port), connect.Token);
+                    await socket.ConnectAsync(new System.Net.IPEndPoint(address!, host.Port), connect.Token);
                 }
                 else
                 {
