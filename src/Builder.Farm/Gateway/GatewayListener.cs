@@ -46,6 +46,9 @@ public sealed partial class GatewayListener : IAsyncDisposable
     /// <summary>Jobs recorded so far and the digest over them.</summary>
     public CompileSummary Summary => _recorder.Summary;
 
+    /// <summary>Connections being handled now (reading, waiting for a slot, on the farm, answering).</summary>
+    internal int JobsInProgress => _jobs.Count;
+
     /// <summary>Per finished farm job, the time the gateway itself added, in milliseconds (for ops/bench/farm).</summary>
     internal ConcurrentQueue<double> AddedMilliseconds => _handler.AddedMilliseconds;
 

@@ -2,11 +2,6 @@ using System.Diagnostics;
 
 namespace Builder.Farm.Tests.Support;
 
-internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
-{
-    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
-}
-
 /// <summary>Runs a real program with an argument list (never a shell string) and keeps exit status, stdout and stderr.</summary>
 internal static class ProcessRunner
 {
