@@ -16,6 +16,8 @@ namespace Builder.Farm.Gateway;
 internal sealed partial class CompileJobHandler(long buildId, FarmOptions options, JobPolicy policy, FarmForwarder forwarder,
     BuildJobRecorder recorder, TimeProvider time, ILogger logger)
 {
+    private const int MaxTimings = 100_000;
+
     private readonly ProtocolLimits _limits = ProtocolLimits.From(options);
     private readonly SemaphoreSlim _slots = new(options.PerBuildConcurrency, options.PerBuildConcurrency);
 
@@ -109,7 +111,10 @@ internal sealed partial class CompileJobHandler(long buildId, FarmOptions option
         job.OutputSha256 = response.Object.IsEmpty ? null : Convert.ToHexStringLower(SHA256.HashData(response.Object.Span));
         job.Outcome = response.Succeeded ? CompileOutcomes.Compiled : CompileOutcomes.CompileFailed;
         await AnswerAsync(stream, response with { Version = request.Version }, cancellationToken);
-        AddedMilliseconds.Enqueue((time.GetElapsedTime(received) - exchange.FarmTime).TotalMilliseconds);
+        if (AddedMilliseconds.Count < MaxTimings)
+        {
+            AddedMilliseconds.Enqueue((time.GetElapsedTime(received) - exchange.FarmTime).TotalMilliseconds);
+        }
         Record(job, job.Outcome, null);
     }
 

@@ -121,6 +121,11 @@ public sealed partial class GatewayListener : IAsyncDisposable
         {
             await _handler.HandleAsync(socket, cancellationToken);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug in one job must not stop the listener or its close; the job's record may be missing, say so.
+            Log.JobCrashed(_logger, BuildId, e);
+        }
         finally
         {
             _jobs.TryRemove(id, out _);
@@ -137,5 +142,8 @@ public sealed partial class GatewayListener : IAsyncDisposable
 
         [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Gateway for build {BuildId}: accept failed ({Error})")]
         public static partial void AcceptFailed(ILogger logger, long buildId, string error);
+
+        [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Gateway for build {BuildId}: a compile job failed unexpectedly")]
+        public static partial void JobCrashed(ILogger logger, long buildId, Exception exception);
     }
 }

@@ -58,7 +58,7 @@ internal static class FarmConnection
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new FarmHostException($"{host.Name} did not answer within {jobTimeout.TotalSeconds:0.#} s (Farm:JobTimeout)");
+            throw new FarmHostException($"{host.Name} did not answer within {jobTimeout.TotalSeconds:0.#} s (Farm:JobTimeout)", jobTimedOut: true);
         }
         catch (ProtocolException e)
         {
