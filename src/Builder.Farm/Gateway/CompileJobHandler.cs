@@ -50,9 +50,9 @@ internal sealed partial class CompileJobHandler(long buildId, FarmOptions option
     private async Task RunAsync(NetworkStream stream, Socket socket, JobState job, CancellationToken cancellationToken)
     {
         CompileRequest request;
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (var timeout = new CancellationTokenSource(options.RequestTimeout, time))
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
         {
-            deadline.CancelAfter(options.RequestTimeout);
             try
             {
                 request = await MessageReader.ReadRequestAsync(stream, _limits, deadline.Token);
@@ -137,8 +137,8 @@ internal sealed partial class CompileJobHandler(long buildId, FarmOptions option
             await AnswerAsync(stream, CompileResponse.Refusal(v, "protocol error: " + message), cancellationToken);
         }
         socket.Shutdown(SocketShutdown.Send);
-        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        linger.CancelAfter(TimeSpan.FromSeconds(5));
+        using var lingerTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lingerTimeout.Token);
         var sink = new byte[64 * 1024];
         long drained = 0;
         try

@@ -19,9 +19,9 @@ internal static class FarmConnection
         using var socket = literal
             ? new Socket(address!.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
             : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (var connectTimer = new CancellationTokenSource(connectTimeout, time))
+        using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectTimer.Token))
         {
-            connect.CancelAfter(connectTimeout);
             try
             {
                 if (literal)
