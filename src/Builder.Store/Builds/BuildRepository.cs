@@ -17,24 +17,82 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
 
     public NpgsqlDataSource DataSource => dataSource;
 
-    /// <summary>Stores an accepted submit request: nonce, build (queued) and its first event, in one transaction.</summary>
-    /// <exception cref="NonceReplayedException">the nonce was used before (also by a concurrent request).</exception>
+    /// <summary>Checks the database answers; returns null when it does, else the reason.</summary>
+    public async Task<string?> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+            await conn.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+            return null;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>
+    /// Stores an accepted submit request: nonce, build (queued) and its first event. One statement, so one round trip
+    /// and one implicit transaction; a nonce that exists (or is being inserted by a concurrent request, whose outcome
+    /// the insert waits for) inserts nothing.
+    /// </summary>
+    /// <exception cref="NonceReplayedException">the nonce was used before.</exception>
     public async Task<long> SubmitAsync(NewBuild build, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        await ConsumeNonceAsync(conn, tx, build.Nonce, build.Requester, build.Issued, cancellationToken);
-        var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
-            WITH b AS (
+        var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            WITH n AS (
+                INSERT INTO request_nonces (nonce, requester, issued) VALUES (@Nonce, @Requester, @Issued)
+                ON CONFLICT (nonce) DO NOTHING
+                RETURNING nonce),
+            b AS (
                 INSERT INTO builds (pocket, package, requested_commit, requester, key_fingerprint, acl_hash, request, signature)
-                VALUES (@Pocket, @Package, @RequestedCommit, @Requester, @KeyFingerprint, @AclHash, @Request, @Signature)
-                RETURNING id)
-            INSERT INTO build_events (build_id, from_state, to_state, message)
-            SELECT id, NULL, 'queued', 'submitted by ' || @Requester FROM b
-            RETURNING build_id
-            """, build, tx, cancellationToken: cancellationToken));
+                SELECT @Pocket, @Package, @RequestedCommit, @Requester, @KeyFingerprint, @AclHash, @Request, @Signature FROM n
+                RETURNING id),
+            e AS (
+                INSERT INTO build_events (build_id, from_state, to_state, message)
+                SELECT id, NULL, 'queued', 'submitted by ' || @Requester FROM b)
+            SELECT id FROM b
+            """, build, cancellationToken: cancellationToken));
+        return id ?? throw new NonceReplayedException(build.Nonce);
+    }
+
+    /// <summary>
+    /// Cancels a build for an accepted cancel request, consuming its nonce in the same transaction: a queued build is
+    /// cancelled at once; a running one is marked (cancel_requested_at) for the pipeline to stop; a finished one is left.
+    /// </summary>
+    /// <exception cref="NonceReplayedException">the nonce was used before.</exception>
+    public async Task<CancelOutcome> CancelAsync(long id, string nonce, string requester, DateTimeOffset issued, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await ConsumeNonceAsync(conn, tx, nonce, requester, issued, cancellationToken);
+        // Lock the row: the dispatcher may be claiming it right now.
+        var stateName = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT state FROM builds WHERE id = @id FOR UPDATE", new { id }, tx, cancellationToken: cancellationToken))
+            ?? throw new InvalidOperationException($"build {id} does not exist");
+        var state = BuildStates.Parse(stateName);
+        CancelOutcome outcome;
+        if (state == BuildState.Queued)
+        {
+            await TransitionAsync(conn, tx, id, state, BuildState.Cancelled, null, null, $"cancelled by {requester}", cancellationToken);
+            outcome = new CancelOutcome(true, false, BuildState.Cancelled);
+        }
+        else if (BuildStates.IsTerminal(state))
+        {
+            outcome = new CancelOutcome(false, false, state);
+        }
+        else
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                UPDATE builds SET cancel_requested_at = COALESCE(cancel_requested_at, now()), updated_at = now() WHERE id = @id;
+                INSERT INTO build_events (build_id, from_state, to_state, message) VALUES (@id, @state, @state, @message);
+                """, new { id, state = stateName, message = $"cancel requested by {requester}" }, tx, cancellationToken: cancellationToken));
+            outcome = new CancelOutcome(false, true, state);
+        }
         await tx.CommitAsync(cancellationToken);
-        return id;
+        return outcome;
     }
 
     /// <summary>Records a nonce inside the caller's transaction.</summary>

@@ -1,0 +1,35 @@
+using Builder.Daemon.Acl;
+using Builder.Daemon.Packages;
+using Builder.Daemon.Requests;
+using Builder.Store;
+using Microsoft.Extensions.Options;
+
+namespace Builder.Daemon.Hosting;
+
+public static class DaemonServiceCollectionExtensions
+{
+    /// <summary>Everything builderd runs: options (validated at start), store, ACL monitor, request acceptor.</summary>
+    public static IServiceCollection AddBuilderDaemon(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DaemonOptionsValidator>();
+        services.AddSingleton<IValidateOptions<HttpApiOptions>>(sp => sp.GetRequiredService<DaemonOptionsValidator>());
+        services.AddSingleton<IValidateOptions<AclOptions>>(sp => sp.GetRequiredService<DaemonOptionsValidator>());
+        services.AddSingleton<IValidateOptions<PocketsOptions>>(sp => sp.GetRequiredService<DaemonOptionsValidator>());
+        services.AddOptions<HttpApiOptions>().BindConfiguration(HttpApiOptions.Section).ValidateOnStart();
+        services.AddOptions<AclOptions>().BindConfiguration(AclOptions.Section).ValidateOnStart();
+        services.AddOptions<PocketsOptions>().BindConfiguration(PocketsOptions.Section).ValidateOnStart();
+        services.AddOptions<PackageCatalogOptions>().BindConfiguration(PackageCatalogOptions.Section)
+            .Validate(o => o.RepositoryUrl.Contains("{package}", StringComparison.Ordinal),
+                "Packages:RepositoryUrl must contain {package} (e.g. \"/srv/git/packages/{package}.git\")")
+            .ValidateOnStart();
+
+        services.AddBuilderStore();
+        services.AddHostedService<MigrateOnStartService>();
+        services.AddSingleton<AclMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<AclMonitor>());
+        services.AddSingleton<PackageCatalog>();
+        services.AddSingleton<RequestAcceptor>();
+        return services;
+    }
+}
