@@ -9,5 +9,5 @@ namespace Builder.Daemon.Api;
 public sealed record BuildDetailsDto(BuildDto Build, string KeyFingerprint, string AclHash, string Request, string Signature, IReadOnlyList<BuildEventDto> Events)
 {
     public static BuildDetailsDto From(BuildRecord b, IReadOnlyList<BuildEventRecord> events) =>
-        new(BuildDto.From(b), b.KeyFingerprint, b.AclHash, b.Request, b.Signature, [.. events.Select(BuildEventDto.From)]);
+        new(BuildDto.From(b), b.KeyFingerprint, b.AclHash, b.Request, b.Signature, [.. events.Select(BuildEventDto.Create)]);
 }

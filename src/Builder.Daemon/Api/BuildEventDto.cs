@@ -4,5 +4,5 @@ namespace Builder.Daemon.Api;
 
 public sealed record BuildEventDto(DateTimeOffset At, string? From, string To, string? Stage, string? Message)
 {
-    public static BuildEventDto From(BuildEventRecord e) => new(e.At, e.FromState, e.ToState, e.Stage, e.Message);
+    public static BuildEventDto Create(BuildEventRecord e) => new(e.At, e.FromState, e.ToState, e.Stage, e.Message);
 }
