@@ -206,6 +206,84 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
         return true;
     }
 
+    /// <summary>
+    /// Claims the oldest queued build whose pocket+package has no active build, moving it to preparing. Rows other
+    /// daemons are claiming are skipped (FOR UPDATE SKIP LOCKED), so several builderd on one database never take the
+    /// same build; the builds_one_active index is the backstop if two claims race on one pocket+package.
+    /// </summary>
+    /// <param name="maxActive">claim nothing while this many builds are active on the whole installation.</param>
+    /// <param name="claimant">who claims (host and process), recorded in the event.</param>
+    /// <param name="cancellationToken">cancels the claim.</param>
+    /// <returns>the claimed build, or null when there is nothing to do.</returns>
+    public async Task<BuildRecord?> ClaimNextAsync(int maxActive, string claimant, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var active = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM builds WHERE state IN ('preparing','auditing','building','publishing')", transaction: tx, cancellationToken: cancellationToken));
+        if (active >= maxActive)
+        {
+            return null;
+        }
+        var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            SELECT b.id FROM builds b
+            WHERE b.state = 'queued'
+              AND NOT EXISTS (SELECT 1 FROM builds a
+                              WHERE a.pocket = b.pocket AND a.package = b.package
+                                AND a.state IN ('preparing','auditing','building','publishing'))
+            ORDER BY b.id
+            LIMIT 1
+            FOR UPDATE OF b SKIP LOCKED
+            """, transaction: tx, cancellationToken: cancellationToken));
+        if (id is null)
+        {
+            return null;
+        }
+        await conn.ExecuteAsync(new CommandDefinition("SAVEPOINT claim", transaction: tx, cancellationToken: cancellationToken));
+        try
+        {
+            await TransitionAsync(conn, tx, id.Value, BuildState.Queued, BuildState.Preparing, null, null, $"claimed by {claimant}", cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "builds_one_active")
+        {
+            // Another daemon activated the same pocket+package between our check and our update: leave it queued.
+            await conn.ExecuteAsync(new CommandDefinition("ROLLBACK TO SAVEPOINT claim", transaction: tx, cancellationToken: cancellationToken));
+            await tx.CommitAsync(cancellationToken);
+            return null;
+        }
+        var row = await conn.QuerySingleAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM builds WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return row.ToRecord();
+    }
+
+    /// <summary>
+    /// After a daemon restart: builds left preparing, building or publishing are failed with stage 'interrupted' and,
+    /// on their first attempt, put back in the queue. Auditing builds are left alone: their delivery retries resume.
+    /// </summary>
+    /// <returns>(failed, requeued) counts.</returns>
+    public async Task<(int Failed, int Requeued)> RecoverInterruptedAsync(CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var stuck = (await conn.QueryAsync<(long Id, string State, int Attempts)>(new CommandDefinition("""
+            SELECT id, state, attempts FROM builds WHERE state IN ('preparing','building','publishing') ORDER BY id FOR UPDATE
+            """, transaction: tx, cancellationToken: cancellationToken))).ToList();
+        var requeued = 0;
+        foreach (var (id, state, attempts) in stuck)
+        {
+            await TransitionAsync(conn, tx, id, BuildStates.Parse(state), BuildState.Failed, BuildStages.Interrupted,
+                $"the daemon stopped while the build was {state}", null, cancellationToken);
+            if (BuildStates.CanRequeue(BuildState.Failed, BuildStages.Interrupted, attempts))
+            {
+                await TransitionAsync(conn, tx, id, BuildState.Failed, BuildState.Queued, null, null, "requeued after the interruption", cancellationToken);
+                requeued++;
+            }
+        }
+        await tx.CommitAsync(cancellationToken);
+        return (stuck.Count, requeued);
+    }
+
     /// <summary>Adds a note to the build's history without changing its state (e.g. an audit delivery retry).</summary>
     public async Task AddNoteAsync(long id, string message, CancellationToken cancellationToken)
     {

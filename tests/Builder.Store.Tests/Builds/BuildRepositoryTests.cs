@@ -115,4 +115,90 @@ public sealed class BuildRepositoryTests(PostgresDatabase db) : IClassFixture<Po
         Assert.Null(requeued.FailedStage);
         Assert.Null(requeued.FinishedAt);
     }
+
+    [Fact]
+    public async Task Concurrent_claims_take_each_queued_build_once_and_one_per_pocket_package()
+    {
+        // A database of its own: the claim looks at every queued build.
+        var fresh = new PostgresDatabase();
+        await fresh.InitializeAsync();
+        try
+        {
+            var repo = new BuildRepository(fresh.DataSource);
+            for (var i = 0; i < 12; i++)
+            {
+                await repo.SubmitAsync(NewBuild($"pkg{i % 6}"), CancellationToken.None);
+            }
+            // Eight claimers race: six packages, so exactly six claims succeed (the second build of each package waits).
+            var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(n => Task.Run(() => repo.ClaimNextAsync(100, $"d{n}", CancellationToken.None))));
+            var claimed = claims.Where(c => c is not null).Select(c => c!).ToList();
+            Assert.Equal(claimed.Count, claimed.Select(c => c.Id).Distinct().Count());
+            Assert.Equal(claimed.Count, claimed.Select(c => c.Package).Distinct().Count());
+            Assert.All(claimed, c => Assert.Equal(BuildState.Preparing, c.State));
+            // Whatever the race left, sequential claims drain the remaining packages and then stop.
+            while (await repo.ClaimNextAsync(100, "drain", CancellationToken.None) is { } more)
+            {
+                claimed.Add(more);
+            }
+            Assert.Equal(6, claimed.Count);
+            Assert.Equal(Enumerable.Range(0, 6).Select(i => $"pkg{i}"), claimed.Select(c => c.Package).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Claims_stop_at_the_active_limit()
+    {
+        var fresh = new PostgresDatabase();
+        await fresh.InitializeAsync();
+        try
+        {
+            var repo = new BuildRepository(fresh.DataSource);
+            await repo.SubmitAsync(NewBuild("limit-a"), CancellationToken.None);
+            await repo.SubmitAsync(NewBuild("limit-b"), CancellationToken.None);
+            Assert.NotNull(await repo.ClaimNextAsync(1, "d", CancellationToken.None));
+            Assert.Null(await repo.ClaimNextAsync(1, "d", CancellationToken.None));
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Recovery_fails_interrupted_builds_requeues_first_attempts_and_leaves_auditing_alone()
+    {
+        var fresh = new PostgresDatabase();
+        await fresh.InitializeAsync();
+        try
+        {
+            var repo = new BuildRepository(fresh.DataSource);
+            var preparing = await repo.SubmitAsync(NewBuild("rec-a"), CancellationToken.None);
+            var auditing = await repo.SubmitAsync(NewBuild("rec-b"), CancellationToken.None);
+            var second = await repo.SubmitAsync(NewBuild("rec-c"), CancellationToken.None);
+            await repo.TransitionAsync(preparing, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None);
+            await repo.TransitionAsync(auditing, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None);
+            await repo.TransitionAsync(auditing, BuildState.Preparing, BuildState.Auditing, null, null, null, CancellationToken.None);
+            // 'second' was interrupted once already: attempts = 2 after its second claim.
+            await repo.TransitionAsync(second, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None);
+            await repo.TransitionAsync(second, BuildState.Preparing, BuildState.Failed, BuildStages.Interrupted, "x", null, CancellationToken.None);
+            await repo.TransitionAsync(second, BuildState.Failed, BuildState.Queued, null, null, null, CancellationToken.None);
+            await repo.TransitionAsync(second, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None);
+
+            var (failed, requeued) = await repo.RecoverInterruptedAsync(CancellationToken.None);
+            Assert.Equal((2, 1), (failed, requeued));
+            Assert.Equal(BuildState.Queued, (await repo.GetAsync(preparing, CancellationToken.None))!.State);
+            Assert.Equal(BuildState.Auditing, (await repo.GetAsync(auditing, CancellationToken.None))!.State);
+            var gaveUp = (await repo.GetAsync(second, CancellationToken.None))!;
+            Assert.Equal((BuildState.Failed, BuildStages.Interrupted), (gaveUp.State, gaveUp.FailedStage));
+            Assert.Equal(["queued", "preparing", "failed", "queued"], (await repo.EventsAsync(preparing, CancellationToken.None)).Select(e => e.ToState));
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
+        }
+    }
 }
