@@ -147,11 +147,11 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<BuildEventRecord>> EventsAsync(long id, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await conn.QueryAsync<BuildEventRecord>(new CommandDefinition("""
-            SELECT id, build_id AS BuildId, at, from_state AS FromState, to_state AS ToState, stage, message
+        var rows = await conn.QueryAsync<EventRow>(new CommandDefinition("""
+            SELECT id, build_id, at, from_state, to_state, stage, message
             FROM build_events WHERE build_id = @id ORDER BY id
             """, new { id }, cancellationToken: cancellationToken));
-        return [.. rows];
+        return [.. rows.Select(r => new BuildEventRecord(r.Id, r.Build_Id, Row.Utc(r.At)!.Value, r.From_State, r.To_State, r.Stage, r.Message))];
     }
 
     /// <summary>Moves a build from <paramref name="from"/> to <paramref name="to"/> in its own transaction.</summary>
@@ -303,6 +303,8 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
             new { id, commitId, version }, cancellationToken: cancellationToken));
     }
 
+    private sealed record EventRow(long Id, long Build_Id, DateTime At, string? From_State, string To_State, string? Stage, string? Message);
+
     // Dapper maps text columns to strings; the state enum is converted here, in one place.
     private sealed record Row(
         long Id, string Pocket, string Package, string? Requested_Commit, string? Commit_Id, string? Version, string Requester,
@@ -314,6 +316,6 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
             BuildStates.Parse(State), Failed_Stage, Reason, Attempts, Utc(Cancel_Requested_At), Utc(Created_At)!.Value, Utc(Updated_At)!.Value,
             Utc(Started_At), Utc(Finished_At));
 
-        private static DateTimeOffset? Utc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+        internal static DateTimeOffset? Utc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
     }
 }
