@@ -25,6 +25,7 @@ internal static class BuilderCommandLine
         root.Subcommands.Add(StatusCommand.Create(common));
         root.Subcommands.Add(QueueCommand.Create(common));
         root.Subcommands.Add(CancelCommand.Create(common));
+        root.Subcommands.Add(LogCommand.Create(common));
         root.Subcommands.Add(AclCommand.Create());
         return root;
     }

@@ -31,6 +31,28 @@ internal sealed class BuilderClient(HttpClient http) : IDisposable
         return await ReadAsync<T>(response, cancellationToken);
     }
 
+    /// <summary>GETs a text stream and copies it to <paramref name="output"/> as it arrives; returns X-Build-State and the bytes read.</summary>
+    public async Task<(string State, long Bytes)> StreamAsync(string path, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken));
+        await ThrowIfErrorAsync(response, cancellationToken);
+        var state = response.Headers.TryGetValues("X-Build-State", out var values) ? values.First() : "";
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var decoder = System.Text.Encoding.UTF8.GetDecoder();
+        var bytes = new byte[16 * 1024];
+        var chars = new char[System.Text.Encoding.UTF8.GetMaxCharCount(bytes.Length)];
+        long total = 0;
+        int n;
+        while ((n = await stream.ReadAsync(bytes, cancellationToken)) > 0)
+        {
+            total += n;
+            var c = decoder.GetChars(bytes, 0, n, chars, 0);
+            await output.WriteAsync(chars.AsMemory(0, c), cancellationToken);
+            await output.FlushAsync(cancellationToken);
+        }
+        return (state, total);
+    }
+
     public void Dispose() => http.Dispose();
 
     private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send)

@@ -14,9 +14,10 @@ internal static class SubmitCommand
         var pocket = new Argument<string>("pocket") { Description = "Pocket to build for (e.g. dev, prod)" };
         var package = new Argument<string>("package") { Description = "Debian source package name" };
         var commit = new Argument<string?>("commit") { Description = "Full 40-hex commit id (default: head of the pocket's branch)", Arity = ArgumentArity.ZeroOrOne };
+        var wait = new Option<bool>("--wait", "-w") { Description = "Follow the build: a progress line (state, elapsed), then exit with the build's result code" };
         var command = new Command("submit", "Submit a signed build request")
         {
-            pocket, package, commit,
+            pocket, package, commit, wait,
         };
         CliAction.Set(command, async (parse, output, ct) =>
         {
@@ -28,9 +29,51 @@ internal static class SubmitCommand
             await output.WriteLineAsync(parse.GetValue(common.Json)
                 ? System.Text.Json.JsonSerializer.Serialize(accepted, BuilderClient.Json)
                 : $"build {accepted.Id} {accepted.State}: {request.Pocket}/{request.Package}{(request.Commit is null ? "" : " at " + request.Commit)}");
-            return ExitCode.Ok;
+            return parse.GetValue(wait) ? await WaitAsync(settings, accepted.Id, output, ct) : ExitCode.Ok;
         });
         return command;
+    }
+
+    /// <summary>Polls the build until it finishes, printing the state and elapsed time; maps the result to an exit code.</summary>
+    internal static async Task<ExitCode> WaitAsync(ClientSettings settings, long id, TextWriter output, CancellationToken ct)
+    {
+        using var client = BuilderClient.Create(settings.RequireUrl());
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        string? last = null;
+        while (true)
+        {
+            var build = (await client.GetAsync<BuildDetailsView>($"api/v1/builds/{id}", ct)).Build;
+            var line = $"build {id}: {build.State}{(build.FailedStage is null ? "" : $" ({build.FailedStage})")} [{started.Elapsed:mm\\:ss}]";
+            if (interactive)
+            {
+                await output.WriteAsync($"\r{line}   ");
+            }
+            else if (build.State != last)
+            {
+                await output.WriteLineAsync(line);
+            }
+            last = build.State;
+            if (LogCommand.IsFinal(build.State))
+            {
+                if (interactive)
+                {
+                    await output.WriteLineAsync();
+                }
+                if (build.Reason is { Length: > 0 } reason && build.State != "succeeded")
+                {
+                    await output.WriteLineAsync($"reason: {reason}");
+                }
+                return build.State switch
+                {
+                    "succeeded" => ExitCode.Ok,
+                    "rejected" => ExitCode.BuildRejected,
+                    "cancelled" => ExitCode.BuildCancelled,
+                    _ => ExitCode.BuildFailed,
+                };
+            }
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        }
     }
 
     internal static async Task<RequestAcceptedView> SignAndSendAsync(ClientSettings settings, BuildRequest request, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Builder.Daemon.Api;
+using Builder.Daemon.Logs;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Builder.Daemon.Hosting;
@@ -58,6 +59,7 @@ public static class BuilderDaemon
 
         var app = builder.Build();
         app.MapBuilderApi();
+        app.MapBuildLogApi();
         return app;
     }
 }

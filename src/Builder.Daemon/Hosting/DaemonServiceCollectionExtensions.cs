@@ -1,4 +1,6 @@
 using Builder.Daemon.Acl;
+using Builder.Daemon.Hooks;
+using Builder.Daemon.Logs;
 using Builder.Daemon.Packages;
 using Builder.Daemon.Requests;
 using Builder.Store;
@@ -24,7 +26,18 @@ public static class DaemonServiceCollectionExtensions
                 "Packages:RepositoryUrl must contain {package} (e.g. \"/srv/git/packages/{package}.git\")")
             .ValidateOnStart();
 
+        services.AddOptions<BuildLogOptions>().BindConfiguration(BuildLogOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Logs:Directory is required (e.g. \"/var/lib/builder/logs\")")
+            .Validate(o => o.FollowTimeout > TimeSpan.Zero && o.FollowPollInterval > TimeSpan.Zero, "Logs:FollowTimeout and Logs:FollowPollInterval must be positive")
+            .ValidateOnStart();
+        services.AddOptions<HooksOptions>().BindConfiguration(HooksOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Hooks:Directory is required (e.g. \"/etc/builder/hooks\")")
+            .Validate(o => o.Timeout > TimeSpan.Zero, "Hooks:Timeout must be positive")
+            .ValidateOnStart();
+
         services.AddBuilderStore();
+        services.AddSingleton<BuildLogStore>();
+        services.AddSingleton<HookRunner>();
         services.AddHostedService<MigrateOnStartService>();
         services.AddSingleton<AclMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<AclMonitor>());
