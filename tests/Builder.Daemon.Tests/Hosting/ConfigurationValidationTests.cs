@@ -1,4 +1,7 @@
+using Builder.Daemon.Acl;
 using Builder.Daemon.Hosting;
+using Builder.Tests.Common;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Builder.Daemon.Tests.Hosting;
@@ -22,6 +25,18 @@ public sealed class ConfigurationValidationTests
         Assert.Contains("Http:ReplayWindow is 02:00:00", all, StringComparison.Ordinal);
         Assert.Contains("Packages:RepositoryUrl must contain {package}", all, StringComparison.Ordinal);
         Assert.Contains("Pockets:Bad_Name: 'Bad_Name' is not a valid pocket name", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_shipped_example_configuration_is_valid()
+    {
+        var path = Path.Combine(TestEnvironment.RepositoryRoot, "ops", "config", "builder.json");
+        await using var app = BuilderDaemon.Create(path);
+        // Resolving each options type runs its validators, as ValidateOnStart does.
+        Assert.Equal("/etc/builder/acl", app.Services.GetRequiredService<IOptions<AclOptions>>().Value.Directory);
+        Assert.True(app.Services.GetRequiredService<IOptions<PocketsOptions>>().Value["dev"].AllowBacktracking);
+        Assert.Equal(TimeSpan.FromMinutes(5), app.Services.GetRequiredService<IOptions<HttpApiOptions>>().Value.ReplayWindow);
+        Assert.Contains("dev-builds@example.org", app.Services.GetRequiredService<IOptions<PocketsOptions>>().Value["dev"].NotifyTo);
     }
 
     [Fact]
