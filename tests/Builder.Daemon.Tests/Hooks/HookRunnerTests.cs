@@ -1,7 +1,6 @@
 using Builder.Daemon.Hooks;
 using Builder.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Builder.Daemon.Tests.Hooks;
 
@@ -12,7 +11,7 @@ public sealed class HookRunnerTests
     private HookRunner Runner(TimeSpan? timeout = null)
     {
         var options = new HooksOptions { Directory = _root, Timeout = timeout ?? TimeSpan.FromSeconds(60) };
-        return new HookRunner(new StaticOptionsMonitor<HooksOptions>(options), NullLogger<HookRunner>.Instance);
+        return new HookRunner(new TestOptionsMonitor<HooksOptions>(options), NullLogger<HookRunner>.Instance);
     }
 
     private void Hook(HookKind kind, string name, string body, bool executable = true)
@@ -110,14 +109,5 @@ public sealed class HookRunnerTests
     public void A_missing_hook_directory_means_no_hooks()
     {
         Assert.Empty(Runner().List(HookKind.PostBuild));
-    }
-
-    private sealed class StaticOptionsMonitor<T>(T value) : IOptionsMonitor<T>
-    {
-        public T CurrentValue => value;
-
-        public T Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
 }

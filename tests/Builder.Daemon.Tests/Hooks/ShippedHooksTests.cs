@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Builder.Daemon.Hooks;
 using Builder.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Builder.Daemon.Tests.Hooks;
 
@@ -38,7 +37,7 @@ public sealed class ShippedHooksTests
     }
 
     private static HookRunner Runner(string root) =>
-        new(new Monitor(new HooksOptions { Directory = root }), NullLogger<HookRunner>.Instance);
+        new(new TestOptionsMonitor<HooksOptions>(new HooksOptions { Directory = root }), NullLogger<HookRunner>.Instance);
 
     [Fact]
     public async Task Superproject_hook_moves_the_pockets_submodule_pointer_to_the_built_commit()
@@ -99,14 +98,5 @@ public sealed class ShippedHooksTests
         Assert.Contains($"its files are kept in {build}:", text, StringComparison.Ordinal);
         Assert.Contains($"qemu-img info {build}/overlay.qcow2", text, StringComparison.Ordinal);
         Assert.Contains("log: https://builder.example.org/builds/9", text, StringComparison.Ordinal);
-    }
-
-    private sealed class Monitor(HooksOptions value) : IOptionsMonitor<HooksOptions>
-    {
-        public HooksOptions CurrentValue => value;
-
-        public HooksOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<HooksOptions, string?> listener) => null;
     }
 }
