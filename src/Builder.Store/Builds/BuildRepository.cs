@@ -212,7 +212,7 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
     /// same build; the builds_one_active index is the backstop if two claims race on one pocket+package.
     /// </summary>
     /// <param name="maxActive">claim nothing while this many builds are active on the whole installation.</param>
-    /// <param name="claimant">who claims (host and process), recorded in the event.</param>
+    /// <param name="claimant">the claiming daemon's instance id (daemon_instances), recorded as the build's owner.</param>
     /// <param name="cancellationToken">cancels the claim.</param>
     /// <returns>the claimed build, or null when there is nothing to do.</returns>
     public async Task<BuildRecord?> ClaimNextAsync(int maxActive, string claimant, CancellationToken cancellationToken)
@@ -243,6 +243,8 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
         try
         {
             await TransitionAsync(conn, tx, id.Value, BuildState.Queued, BuildState.Preparing, null, null, $"claimed by {claimant}", cancellationToken);
+            await conn.ExecuteAsync(new CommandDefinition(
+                "UPDATE builds SET claimed_by = @claimant WHERE id = @id", new { id, claimant }, tx, cancellationToken: cancellationToken));
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "builds_one_active")
         {
@@ -258,17 +260,23 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// After a daemon restart: builds left preparing, building or publishing are failed with stage 'interrupted' and,
-    /// on their first attempt, put back in the queue. Auditing builds are left alone: their delivery retries resume.
+    /// Builds left preparing, building or publishing by a daemon that is gone (stopped, or no check-in for
+    /// <paramref name="staleAfter"/>) are failed with stage 'interrupted' and, on their first attempt, put back in the
+    /// queue. Auditing builds are left alone: their delivery retries resume. Builds of live daemons are never touched.
     /// </summary>
     /// <returns>(failed, requeued) counts.</returns>
-    public async Task<(int Failed, int Requeued)> RecoverInterruptedAsync(CancellationToken cancellationToken)
+    public async Task<(int Failed, int Requeued)> RecoverInterruptedAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         var stuck = (await conn.QueryAsync<(long Id, string State, int Attempts)>(new CommandDefinition("""
-            SELECT id, state, attempts FROM builds WHERE state IN ('preparing','building','publishing') ORDER BY id FOR UPDATE
-            """, transaction: tx, cancellationToken: cancellationToken))).ToList();
+            SELECT b.id, b.state, b.attempts FROM builds b
+            LEFT JOIN daemon_instances d ON d.id = b.claimed_by
+            WHERE b.state IN ('preparing','building','publishing')
+              AND (d.id IS NULL OR d.stopped_at IS NOT NULL OR d.heartbeat_at < now() - @staleAfter)
+            ORDER BY b.id
+            FOR UPDATE OF b SKIP LOCKED
+            """, new { staleAfter }, tx, cancellationToken: cancellationToken))).ToList();
         var requeued = 0;
         foreach (var (id, state, attempts) in stuck)
         {

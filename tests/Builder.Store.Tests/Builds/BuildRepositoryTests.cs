@@ -1,5 +1,6 @@
 using Builder.Core.Builds;
 using Builder.Store.Builds;
+using Builder.Store.Instances;
 using Builder.Tests.Common;
 
 namespace Builder.Store.Tests.Builds;
@@ -125,6 +126,11 @@ public sealed class BuildRepositoryTests(PostgresDatabase db) : IClassFixture<Po
         try
         {
             var repo = new BuildRepository(fresh.DataSource);
+            var instances = new InstanceRepository(fresh.DataSource);
+            foreach (var name in Enumerable.Range(0, 8).Select(n => $"d{n}").Append("drain"))
+            {
+                await instances.RegisterAsync(name, "test", CancellationToken.None);
+            }
             for (var i = 0; i < 12; i++)
             {
                 await repo.SubmitAsync(NewBuild($"pkg{i % 6}"), CancellationToken.None);
@@ -157,6 +163,7 @@ public sealed class BuildRepositoryTests(PostgresDatabase db) : IClassFixture<Po
         try
         {
             var repo = new BuildRepository(fresh.DataSource);
+            await new InstanceRepository(fresh.DataSource).RegisterAsync("d", "test", CancellationToken.None);
             await repo.SubmitAsync(NewBuild("limit-a"), CancellationToken.None);
             await repo.SubmitAsync(NewBuild("limit-b"), CancellationToken.None);
             Assert.NotNull(await repo.ClaimNextAsync(1, "d", CancellationToken.None));
@@ -188,8 +195,21 @@ public sealed class BuildRepositoryTests(PostgresDatabase db) : IClassFixture<Po
             await repo.TransitionAsync(second, BuildState.Failed, BuildState.Queued, null, null, null, CancellationToken.None);
             await repo.TransitionAsync(second, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None);
 
-            var (failed, requeued) = await repo.RecoverInterruptedAsync(CancellationToken.None);
+            // A build claimed by a daemon that is alive (checked in just now) must not be touched.
+            var instances = new InstanceRepository(fresh.DataSource);
+            await instances.RegisterAsync("alive", "test", CancellationToken.None);
+            await repo.SubmitAsync(NewBuild("rec-d"), CancellationToken.None);
+            var owned = (await repo.ClaimNextAsync(100, "alive", CancellationToken.None))!;
+            Assert.Equal("rec-d", owned.Package);
+
+            var (failed, requeued) = await repo.RecoverInterruptedAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
             Assert.Equal((2, 1), (failed, requeued));
+            Assert.Equal(BuildState.Preparing, (await repo.GetAsync(owned.Id, CancellationToken.None))!.State);
+
+            // Once that daemon is known to have stopped, its build is recovered too.
+            await instances.MarkStoppedAsync(["alive"], CancellationToken.None);
+            Assert.Equal((1, 1), await repo.RecoverInterruptedAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
+            Assert.Equal(BuildState.Queued, (await repo.GetAsync(owned.Id, CancellationToken.None))!.State);
             Assert.Equal(BuildState.Queued, (await repo.GetAsync(preparing, CancellationToken.None))!.State);
             Assert.Equal(BuildState.Auditing, (await repo.GetAsync(auditing, CancellationToken.None))!.State);
             var gaveUp = (await repo.GetAsync(second, CancellationToken.None))!;
