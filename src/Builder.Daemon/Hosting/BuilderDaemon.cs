@@ -55,7 +55,7 @@ public static class BuilderDaemon
             k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
         });
         builder.Services.Configure<KestrelServerOptions>(_ => { });
-        builder.Services.AddBuilderDaemon();
+        builder.Services.AddBuilderDaemon(builder.Configuration);
 
         var app = builder.Build();
         app.MapBuilderApi();

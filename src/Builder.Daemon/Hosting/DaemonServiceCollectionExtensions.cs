@@ -3,6 +3,7 @@ using Builder.Daemon.Hooks;
 using Builder.Daemon.Logs;
 using Builder.Daemon.Packages;
 using Builder.Daemon.Requests;
+using Builder.Daemon.Scheduling;
 using Builder.Store;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace Builder.Daemon.Hosting;
 public static class DaemonServiceCollectionExtensions
 {
     /// <summary>Everything builderd runs: options (validated at start), store, ACL monitor, request acceptor.</summary>
-    public static IServiceCollection AddBuilderDaemon(this IServiceCollection services)
+    public static IServiceCollection AddBuilderDaemon(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DaemonOptionsValidator>();
@@ -43,6 +44,7 @@ public static class DaemonServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AclMonitor>());
         services.AddSingleton<PackageCatalog>();
         services.AddSingleton<RequestAcceptor>();
+        services.AddBuilderScheduling(configuration);
         return services;
     }
 }

@@ -280,16 +280,49 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
         var requeued = 0;
         foreach (var (id, state, attempts) in stuck)
         {
-            await TransitionAsync(conn, tx, id, BuildStates.Parse(state), BuildState.Failed, BuildStages.Interrupted,
-                $"the daemon stopped while the build was {state}", null, cancellationToken);
-            if (BuildStates.CanRequeue(BuildState.Failed, BuildStages.Interrupted, attempts))
-            {
-                await TransitionAsync(conn, tx, id, BuildState.Failed, BuildState.Queued, null, null, "requeued after the interruption", cancellationToken);
-                requeued++;
-            }
+            requeued += await FailInterruptedAsync(conn, tx, id, BuildStates.Parse(state), attempts, cancellationToken) ? 1 : 0;
         }
         await tx.CommitAsync(cancellationToken);
         return (stuck.Count, requeued);
+    }
+
+    /// <summary>Recovers one build whose runner died (Quartz re-ran its job as recovering); a no-op unless it is active.</summary>
+    /// <returns>true when the build was failed as interrupted.</returns>
+    public async Task<bool> RecoverBuildAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var row = await conn.QuerySingleOrDefaultAsync<(string State, int Attempts)?>(new CommandDefinition(
+            "SELECT state, attempts FROM builds WHERE id = @id AND state IN ('preparing','building','publishing') FOR UPDATE",
+            new { id }, tx, cancellationToken: cancellationToken));
+        if (row is not { } r)
+        {
+            return false;
+        }
+        await FailInterruptedAsync(conn, tx, id, BuildStates.Parse(r.State), r.Attempts, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Records which daemon runs the build now.</summary>
+    public async Task SetOwnerAsync(long id, string instanceId, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE builds SET claimed_by = @instanceId WHERE id = @id", new { id, instanceId }, cancellationToken: cancellationToken));
+    }
+
+    private static async Task<bool> FailInterruptedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, BuildState state, int attempts,
+        CancellationToken cancellationToken)
+    {
+        await TransitionAsync(conn, tx, id, state, BuildState.Failed, BuildStages.Interrupted,
+            $"the daemon stopped while the build was {BuildStates.Name(state)}", null, cancellationToken);
+        if (!BuildStates.CanRequeue(BuildState.Failed, BuildStages.Interrupted, attempts))
+        {
+            return false;
+        }
+        await TransitionAsync(conn, tx, id, BuildState.Failed, BuildState.Queued, null, null, "requeued after the interruption", cancellationToken);
+        return true;
     }
 
     /// <summary>Adds a note to the build's history without changing its state (e.g. an audit delivery retry).</summary>

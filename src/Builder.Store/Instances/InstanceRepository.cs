@@ -36,6 +36,15 @@ public sealed class InstanceRepository(NpgsqlDataSource dataSource)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>Daemons alive now: not stopped, checked in within <paramref name="deadAfter"/>.</summary>
+    public async Task<int> LiveCountAsync(TimeSpan deadAfter, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*)::int FROM daemon_instances WHERE stopped_at IS NULL AND heartbeat_at >= now() - @deadAfter",
+            new { deadAfter }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Instances on <paramref name="host"/> not known to have stopped (to check their processes).</summary>
     public async Task<IReadOnlyList<string>> LiveOnHostAsync(string host, CancellationToken cancellationToken)
     {

@@ -65,6 +65,8 @@ public sealed class DaemonHost : IAsyncLifetime
             ["Pockets:dev:AllowBacktracking"] = "true",
             ["Pockets:prod:Branch"] = "main",
             ["Logging:LogLevel:Default"] = "Warning",
+            // API tests: builds stay where the API put them (the pipeline has its own tests).
+            ["Scheduler:Enabled"] = "false",
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
