@@ -9,15 +9,14 @@ namespace Builder.Daemon.Scheduling;
 /// Claims queued builds (SELECT … FOR UPDATE SKIP LOCKED, one active build per pocket+package) while the cluster has
 /// free slots, and schedules a <see cref="RunBuildJob"/> for each. A clustered trigger: one daemon dispatches at a time.
 /// </summary>
-[DisallowConcurrentExecution]
 internal sealed partial class DispatchJob(BuildRepository builds, InstanceRepository instances, DaemonInstance instance,
     IOptions<SchedulerOptions> options, ILogger<DispatchJob> logger) : IJob
 {
     public static readonly JobKey Key = new("dispatch", "builder");
 
-    public async Task Execute(IJobExecutionContext context)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var ct = context.CancellationToken;
+        var ct = cancellationToken;
         // The cluster's capacity: every live daemon brings Slots VMs.
         var capacity = options.Value.Slots * Math.Max(1, await instances.LiveCountAsync(options.Value.DeadAfter, ct));
         while (await builds.ClaimNextAsync(capacity, instance.Id, ct) is { } build)
@@ -29,7 +28,7 @@ internal sealed partial class DispatchJob(BuildRepository builds, InstanceReposi
                 .RequestRecovery()
                 .Build();
             var trigger = TriggerBuilder.Create().WithIdentity($"run-build-{build.Id}", "builder").StartNow().Build();
-            await context.Scheduler.ScheduleJob(job, trigger, ct);
+            await context.Scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), ct);
             Log.Dispatched(logger, build.Id, build.Pocket, build.Package);
         }
     }

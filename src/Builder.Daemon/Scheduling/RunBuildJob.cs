@@ -16,10 +16,10 @@ internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline
 
     public static JobKey KeyFor(long buildId) => new($"run-build-{buildId}", "builds");
 
-    public async Task Execute(IJobExecutionContext context)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var id = context.MergedJobDataMap.GetLong(BuildIdKey);
-        var ct = context.CancellationToken;
+        var ct = cancellationToken;
         if (context.Recovering)
         {
             if (await builds.RecoverBuildAsync(id, ct))

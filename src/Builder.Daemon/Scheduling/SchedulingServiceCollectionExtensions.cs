@@ -29,24 +29,23 @@ public static class SchedulingServiceCollectionExtensions
         }
         services.AddSingleton<LocalSlots>();
         var connectionString = configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.ConnectionString)}"] ?? "";
-        services.AddQuartz(q =>
+        services.AddQuartz(scheduler.ClusterName, q =>
         {
-            q.SchedulerName = scheduler.ClusterName;
-            q.SchedulerId = "AUTO";
+            q.ConfigureScheduler(o => o.GenerateInstanceId = true);
             // Build jobs wait for a local slot; the other jobs must not starve behind them.
-            q.UseDefaultThreadPool(tp => tp.MaxConcurrency = scheduler.Slots + 4);
+            q.UseDefaultThreadPool(scheduler.Slots + 4);
             q.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);
-                store.UseSystemTextJsonSerializer();
                 store.UseClustering(c => c.CheckinInterval = scheduler.HeartbeatInterval);
-                store.PerformSchemaValidation = true;
             });
-            q.AddJob<DispatchJob>(DispatchJob.Key, j => j.StoreDurably());
-            q.AddTrigger(t => t.ForJob(DispatchJob.Key).WithIdentity("dispatch", "builder").StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(scheduler.DispatchInterval).RepeatForever().WithMisfireHandlingInstructionNextWithRemainingCount()));
+            q.AddJobType<RunBuildJob>();
+            q.AddJob<DispatchJob>(j => j.WithIdentity(DispatchJob.Key).StoreDurably().DisallowConcurrentExecution());
+            q.AddTrigger<DispatchJob>(t => t.ForJob(DispatchJob.Key).WithIdentity("dispatch", "builder").StartNow()
+                .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(scheduler.DispatchInterval).RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+        services.AddQuartzHostedService(scheduler.ClusterName, o => o.WaitForJobsToComplete = false);
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Builder.Daemon.Acl;
 using Builder.Daemon.Hosting;
 using Builder.Tests.Common;
 using Builder.Tests.Common.Signing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
