@@ -15,6 +15,7 @@ public static class BuilderDaemon
     /// /etc/builder/builder.json if present), then <c>BUILDER__Section__Key</c> environment variables, then
     /// <paramref name="overrides"/> (tests).
     /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">one invalid setting (AggregateException of them for several).</exception>
     public static WebApplication Create(string? configFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -58,6 +59,9 @@ public static class BuilderDaemon
         builder.Services.AddBuilderDaemon(builder.Configuration);
 
         var app = builder.Build();
+        // Validate every section now, all errors at once, before any service is constructed (a hosted service that
+        // needs the database would otherwise surface only the Database error).
+        app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
         app.MapBuilderApi();
         app.MapBuildLogApi();
         return app;

@@ -29,7 +29,20 @@ public static class DaemonCommandLine
         var migrate = new Command("migrate", "Apply pending database migrations (sql/NNNN_*.sql) and exit");
         migrate.SetAction(async (parse, ct) =>
         {
-            await using var app = BuilderDaemon.Create(parse.GetValue(config));
+            WebApplication app;
+            try
+            {
+                app = BuilderDaemon.Create(parse.GetValue(config));
+            }
+            catch (Exception ex) when (ConfigurationErrors(ex) is { Count: > 0 } errors)
+            {
+                foreach (var error in errors)
+                {
+                    await Console.Error.WriteLineAsync($"builderd: configuration: {error}");
+                }
+                return 3;
+            }
+            await using var _ = app;
             var applied = await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(MigrationSet.Embedded, ct);
             await Console.Out.WriteLineAsync($"applied {applied} migration(s); schema at version {MigrationSet.Embedded[^1].Version:D4}");
             return 0;
@@ -40,16 +53,32 @@ public static class DaemonCommandLine
 
     private static async Task<int> RunAsync(string? configFile, CancellationToken cancellationToken)
     {
+        WebApplication app;
         try
         {
-            await using var app = BuilderDaemon.Create(configFile);
-            await app.RunAsync(cancellationToken);
-            return 0;
+            app = BuilderDaemon.Create(configFile);
         }
-        catch (Exception ex) when (ex is Microsoft.Extensions.Options.OptionsValidationException or FileNotFoundException or InvalidDataException)
+        catch (Exception ex) when (ConfigurationErrors(ex) is { Count: > 0 } errors)
         {
-            await Console.Error.WriteLineAsync($"builderd: {ex.Message}");
+            foreach (var error in errors)
+            {
+                await Console.Error.WriteLineAsync($"builderd: configuration: {error}");
+            }
             return 3;
         }
+        await using (app)
+        {
+            await app.RunAsync(cancellationToken);
+        }
+        return 0;
     }
+
+    /// <summary>The messages of a configuration failure (one per invalid key), or none when it is another failure.</summary>
+    internal static IReadOnlyList<string> ConfigurationErrors(Exception ex) => ex switch
+    {
+        AggregateException agg when agg.InnerExceptions.All(e => ConfigurationErrors(e).Count > 0) => [.. agg.InnerExceptions.SelectMany(ConfigurationErrors)],
+        Microsoft.Extensions.Options.OptionsValidationException ove => [.. ove.Failures],
+        FileNotFoundException or InvalidDataException => [ex.Message],
+        _ => [],
+    };
 }

@@ -9,18 +9,17 @@ namespace Builder.Daemon.Tests.Hosting;
 public sealed class ConfigurationValidationTests
 {
     [Fact]
-    public async Task Invalid_configuration_stops_start_up_with_every_error_naming_its_key()
+    public void Invalid_configuration_stops_start_up_with_every_error_naming_its_key()
     {
-        await using var app = BuilderDaemon.Create(null, new Dictionary<string, string?>
+        var ex = Assert.ThrowsAny<Exception>(() => BuilderDaemon.Create(null, new Dictionary<string, string?>
         {
             ["Http:Urls"] = "http://127.0.0.1:0",
             ["Http:ReplayWindow"] = "02:00:00",
             ["Acl:Directory"] = Path.GetTempPath(),
             ["Packages:RepositoryUrl"] = "/srv/git/packages/hello.git",
             ["Pockets:Bad_Name:Branch"] = "main",
-        });
-        var ex = await Assert.ThrowsAnyAsync<OptionsValidationException>(() => app.StartAsync());
-        var all = string.Join('\n', CollectMessages(ex));
+        }));
+        var all = string.Join('\n', DaemonCommandLine.ConfigurationErrors(ex));
         Assert.Contains("Database:ConnectionString is required", all, StringComparison.Ordinal);
         Assert.Contains("Http:ReplayWindow is 02:00:00", all, StringComparison.Ordinal);
         Assert.Contains("Packages:RepositoryUrl must contain {package}", all, StringComparison.Ordinal);
@@ -61,11 +60,4 @@ public sealed class ConfigurationValidationTests
             Assert.Contains(error, result.FailureMessage, StringComparison.Ordinal);
         }
     }
-
-    private static IEnumerable<string> CollectMessages(Exception ex) => ex switch
-    {
-        AggregateException agg => agg.InnerExceptions.SelectMany(CollectMessages),
-        OptionsValidationException ove => ove.Failures,
-        _ => [ex.Message],
-    };
 }
