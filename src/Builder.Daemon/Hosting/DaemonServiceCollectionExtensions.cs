@@ -3,6 +3,7 @@ using Builder.Daemon.Hooks;
 using Builder.Daemon.Logs;
 using Builder.Daemon.Packages;
 using Builder.Daemon.Pipeline;
+using Builder.Daemon.Publishing;
 using Builder.Daemon.Requests;
 using Builder.Daemon.Scheduling;
 using Builder.Store;
@@ -50,7 +51,12 @@ public static class DaemonServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.CacheDirectory), "BuildDeps:CacheDirectory is required")
             .ValidateOnStart();
 
+        services.AddOptions<AptOptions>().BindConfiguration(AptOptions.Section)
+            .Validate(o => Path.IsPathFullyQualified(o.BaseDirectory), "Apt:BaseDirectory must be an absolute path (e.g. \"/srv/apt\")")
+            .ValidateOnStart();
+
         services.AddBuilderStore();
+        services.AddSingleton<RepositoryPublisher>();
         services.AddSingleton<BuildDepsResolver>();
         services.AddSingleton<BuildLogStore>();
         services.AddSingleton<HookRunner>();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Builder.Daemon.Pipeline;
 using Builder.Tests.Common;
@@ -44,14 +43,7 @@ public sealed class BuildDepsResolverTests
         File.WriteAllText(Path.Combine(src, "debian", "changelog"),
             "bdtest (1.0) unstable; urgency=medium\n\n  * Test.\n\n -- Test <test@example.org>  Mon, 23 Nov 2026 08:00:00 +0000\n");
         File.WriteAllText(Path.Combine(src, "debian", "rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
-        var psi = new ProcessStartInfo("dpkg-source") { WorkingDirectory = Path.Combine(_work, "src"), RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-b");
-        psi.ArgumentList.Add("bdtest");
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, err);
+        TestProcess.Check("dpkg-source", ["-b", "bdtest"], Path.Combine(_work, "src"));
         return Path.Combine(_work, "src", "bdtest_1.0.dsc");
     }
 
