@@ -32,7 +32,9 @@ internal static class SourcePackageBuilder
         var result = await ProcessRunner.RunAsync(psi, timeout, time, cancellationToken);
         if (result.ExitCode != 0)
         {
-            throw new SourceException($"dpkg-source --build failed with exit status {result.ExitCode}: {ProcessRunner.Tail(result.StandardError.Trim())}");
+            // dpkg-source prints its reasons as "info:" lines on stdout and the verdict on stderr: keep both.
+            throw new SourceException($"dpkg-source --build failed with exit status {result.ExitCode}: {ProcessRunner.Tail(result.StandardError.Trim())}\n" +
+                $"output: {ProcessRunner.Tail(result.StandardOutput.Trim())}");
         }
 
         var dscName = $"{changelog.Source}_{changelog.Version.WithoutEpoch}.dsc";
