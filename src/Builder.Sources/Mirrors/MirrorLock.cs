@@ -36,7 +36,7 @@ internal static class MirrorLock
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new SourceException($"{path} is still locked after {timeout} (Packages:MirrorLockTimeout): another build or process is using this mirror ({last.Message})");
+                throw new SourceException($"{path} is still locked after {timeout} (Packages:MirrorLockTimeout): another build or process is using this mirror", last);
             }
         }
     }
