@@ -28,7 +28,7 @@ public sealed partial class PocketTagger(MirrorCache mirrors, IOptions<PackagesO
         return await Task.Run(() => Tag(lease, pocket, version, commitId, buildId, auditSeq), cancellationToken);
     }
 
-    private TagOutcome Tag(MirrorLease lease, string pocket, DebianVersion version, string commitId, long buildId, long auditSeq)
+    internal TagOutcome Tag(MirrorLease lease, string pocket, DebianVersion version, string commitId, long buildId, long auditSeq)
     {
         var repo = lease.Repository;
         var name = GitRefNames.PocketTag(pocket, version.Text);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Builder.Sources.Export;
 using Builder.Sources.Tests.Support;
 using Builder.Tests.Common;
@@ -74,7 +73,7 @@ public sealed class TreeExporterTests : IDisposable
     {
         var pkg = _ctx.NewPackage();
         pkg.Write("README", "readme\n").Write("debian/rules", "#!/usr/bin/make -f\n").Symlink("debian/README", "../README").Symlink("dangling", "not/yet/built");
-        Tool("chmod", "755", "--", Path.Combine(pkg.Work, "debian/rules"));
+        Tools.Run("chmod", "755", "--", Path.Combine(pkg.Work, "debian/rules"));
         pkg.Commit("tree");
         var dest = Path.Combine(_ctx.Root, "export");
 
@@ -183,20 +182,7 @@ public sealed class TreeExporterTests : IDisposable
         return TreeExporter.Plan(repo, repo.Head.Tip.Tree, limits ?? Generous, "test");
     }
 
-    private static string RealPath(string path) => Tool("realpath", "-m", "--", path);
+    private static string RealPath(string path) => Tools.Run("realpath", "-m", "--", path);
 
-    private static string Stat(string format, string path) => Tool("stat", "-c", format, "--", path);
-
-    private static string Tool(string tool, params string[] args)
-    {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit();
-        return output;
-    }
+    private static string Stat(string format, string path) => Tools.Run("stat", "-c", format, "--", path);
 }
