@@ -36,7 +36,14 @@ internal static class ProcessRunner
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited on its own between the deadline and the kill.
+            }
             await process.WaitForExitAsync(CancellationToken.None);
             cancellationToken.ThrowIfCancellationRequested();
             throw new SourceException($"{psi.FileName} ran longer than {timeout}; killed. stderr: {Tail(await stderr)}");

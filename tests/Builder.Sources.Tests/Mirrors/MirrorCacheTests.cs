@@ -101,6 +101,7 @@ public sealed class MirrorCacheTests : IDisposable
 
     [Theory]
     [InlineData("objects")]
+    [InlineData("pack")]
     [InlineData("HEAD")]
     public async Task A_corrupt_mirror_is_recloned_not_trusted(string damage)
     {
@@ -119,6 +120,16 @@ public sealed class MirrorCacheTests : IDisposable
             foreach (var file in Directory.EnumerateFiles(Path.Combine(path, "objects"), "*", SearchOption.AllDirectories))
             {
                 File.Delete(file);
+            }
+        }
+        else if (damage == "pack")
+        {
+            // Bit rot inside the pack: the index still finds the objects, inflating them fails.
+            foreach (var pack in Directory.EnumerateFiles(Path.Combine(path, "objects", "pack"), "*.pack"))
+            {
+                var bytes = File.ReadAllBytes(pack);
+                Array.Fill(bytes, (byte)0xA5, 12, bytes.Length - 32);
+                File.WriteAllBytes(pack, bytes);
             }
         }
         else
