@@ -50,7 +50,8 @@ public sealed class SmtpMailTransport(IOptions<AuditOptions> options)
             }
             return response;
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((e is OperationCanceledException && !cancellationToken.IsCancellationRequested) ||
+                                  e is TimeoutException || e.InnerException is TimeoutException)
         {
             throw new SmtpDeliveryException(false, $"{where} did not answer within {o.Timeout.TotalSeconds:0.#} s", e);
         }
@@ -73,7 +74,7 @@ public sealed class SmtpMailTransport(IOptions<AuditOptions> options)
             // The message names neither user nor password.
             throw new SmtpDeliveryException(true, $"{where} refused the credentials from Audit:Smtp:CredentialsFile", e);
         }
-        catch (Exception e) when (e is IOException or TimeoutException or SmtpProtocolException or ServiceNotConnectedException)
+        catch (Exception e) when (e is IOException or SmtpProtocolException or ServiceNotConnectedException)
         {
             throw new SmtpDeliveryException(false, $"{where}: {e.Message}", e);
         }

@@ -65,7 +65,12 @@ internal sealed class AuditTestKit
 
     public AuditTrail Trail { get; }
 
-    public static FakeTimeProvider FakeNow() => new(DateTimeOffset.UtcNow);
+    /// <summary>A fake clock at the current second (PostgreSQL keeps microseconds, so whole seconds compare exactly).</summary>
+    public static FakeTimeProvider FakeNow()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new FakeTimeProvider(new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero));
+    }
 
     /// <summary>Submits a build and walks it queued → preparing → auditing, as the pipeline does.</summary>
     public async Task<BuildRecord> AuditingBuildAsync(string package)
