@@ -9,6 +9,9 @@ namespace Builder.Audit.Mail;
 /// <summary>Turns a stored audit record into the signed mail that carries it verbatim, and writes alert mail.</summary>
 internal sealed class AuditMailComposer(IOptions<AuditOptions> options, AuditMessageSigner signer, TimeProvider time)
 {
+    /// <summary>How every audit mail's subject starts; alerts and notifications never start like this.</summary>
+    public const string SubjectPrefix = "[builder audit] seq ";
+
     /// <summary>
     /// The Message-ID is derived from the record, so a resend of one record (e.g. after a crash between the server's
     /// acceptance and storing the Message-ID) carries the same Message-ID and is recognisable as the same delivery.
@@ -27,7 +30,7 @@ internal sealed class AuditMailComposer(IOptions<AuditOptions> options, AuditMes
             ContentDisposition = new ContentDisposition(ContentDisposition.Inline) { FileName = $"audit-{record.Seq}.txt" },
         };
         part.ContentType.Charset = "us-ascii";
-        var message = NewMessage(o.To, $"[builder audit] seq {record.Seq} {record.Event} build {record.BuildId}");
+        var message = NewMessage(o.To, $"{SubjectPrefix}{record.Seq} {record.Event} build {record.BuildId}");
         message.MessageId = MessageIdFor(record, AuditHost.Name(o));
         message.Headers.Add(AuditHeaders.Marker, "1");
         message.Headers.Add(AuditHeaders.Seq, record.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -48,7 +48,7 @@ public sealed class AuditVerifier(HttpClient? http = null)
                 observations.Add(new AuditObservation(entry.Source, null, null, null, null, entry.Problem, null, null));
                 continue;
             }
-            if (entry.Message.Headers[AuditHeaders.Marker] is null)
+            if (!IsAuditMail(entry.Message))
             {
                 continue;
             }
@@ -59,6 +59,11 @@ public sealed class AuditVerifier(HttpClient? http = null)
         var report = AuditChainVerifier.Verify(observations, options.FromSeq, server);
         return new AuditVerification(report, read, observations.Count, signer is null ? null : Convert.ToHexStringLower(SHA256.HashData(signer)));
     }
+
+    /// <summary>Any one of the marks is enough, so damage to one header does not hide a record.</summary>
+    private static bool IsAuditMail(MimeMessage message) =>
+        message.Headers[AuditHeaders.Marker] is not null || message.Headers[AuditHeaders.Seq] is not null ||
+        (message.Subject?.StartsWith(AuditMailComposer.SubjectPrefix, StringComparison.Ordinal) ?? false);
 
     private static async Task<(AuditObservation Observation, byte[]? Signer)> ObserveAsync(string source, MimeMessage message, byte[]? expectedSigner,
         CancellationToken cancellationToken)
