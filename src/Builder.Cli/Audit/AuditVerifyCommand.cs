@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Builder.Audit.Verify;
+using Builder.Core.Audit;
 
 namespace Builder.Cli.Audit;
 
@@ -74,18 +75,18 @@ public static class AuditVerifyCommand
         return ExitCode.AuditTampered;
     }
 
-    private static string Kind(Builder.Core.Audit.AuditFindingKind kind) => kind switch
+    private static string Kind(AuditFindingKind kind) => kind switch
     {
-        Builder.Core.Audit.AuditFindingKind.Malformed => "malformed",
-        Builder.Core.Audit.AuditFindingKind.BadSignature => "bad-signature",
-        Builder.Core.Audit.AuditFindingKind.HashMismatch => "hash-mismatch",
-        Builder.Core.Audit.AuditFindingKind.Gap => "gap",
-        Builder.Core.Audit.AuditFindingKind.Duplicate => "duplicate",
-        Builder.Core.Audit.AuditFindingKind.Fork => "fork",
-        Builder.Core.Audit.AuditFindingKind.BrokenLink => "broken-link",
-        Builder.Core.Audit.AuditFindingKind.Reordered => "reordered",
-        Builder.Core.Audit.AuditFindingKind.ServerMismatch => "server-mismatch",
-        Builder.Core.Audit.AuditFindingKind.NotDelivered => "not-delivered",
+        AuditFindingKind.Malformed => "malformed",
+        AuditFindingKind.BadSignature => "bad-signature",
+        AuditFindingKind.HashMismatch => "hash-mismatch",
+        AuditFindingKind.Gap => "gap",
+        AuditFindingKind.Duplicate => "duplicate",
+        AuditFindingKind.Fork => "fork",
+        AuditFindingKind.BrokenLink => "broken-link",
+        AuditFindingKind.Reordered => "reordered",
+        AuditFindingKind.ServerMismatch => "server-mismatch",
+        AuditFindingKind.NotDelivered => "not-delivered",
         _ => kind.ToString(),
     };
 }
