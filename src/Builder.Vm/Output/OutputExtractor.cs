@@ -42,7 +42,7 @@ internal static class OutputExtractor
         int? exitStatus = null;
         long total = 0;
         var count = 0;
-        using var reader = new TarReader(tar, leaveOpen: true);
+        using var reader = new TarReader(new ForwardOnlyStream(tar), leaveOpen: true);
         while (NextEntry(reader, count) is { } entry)
         {
             count++;
