@@ -119,7 +119,7 @@ internal sealed partial class CompileJobHandler(long buildId, FarmOptions option
     }
 
     private static async Task AnswerAsync(NetworkStream stream, CompileResponse response, CancellationToken cancellationToken) =>
-        await stream.WriteAsync(MessageWriter.Response(response), cancellationToken);
+        await MessageWriter.EncodeResponse(response).WriteToAsync(stream, cancellationToken);
 
     /// <summary>
     /// A malformed request: answered with a refusal when its protocol version is known, else not at all. Then the

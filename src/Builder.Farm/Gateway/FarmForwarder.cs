@@ -14,7 +14,7 @@ internal sealed class FarmForwarder(FarmPool pool, FarmOptions options, TimeProv
 
     public async Task<ForwardResult> CompileAsync(CompileRequest request, CancellationToken cancellationToken)
     {
-        var bytes = MessageWriter.Request(request);
+        var bytes = MessageWriter.EncodeRequest(request);
         var tried = new List<FarmHost>(options.MaxRetries + 1);
         var errors = new List<string>();
         while (tried.Count <= options.MaxRetries)
