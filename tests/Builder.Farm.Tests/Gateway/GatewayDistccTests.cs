@@ -24,8 +24,14 @@ public sealed class GatewayDistccTests
         Assert.True(make.ExitCode == 0, make.ToString());
         project.AssertObjectsMatchDirect();
         var logs = FarmTestEnvironment.Logs();
-        var jobsPerLog = logs.Select(l => DistccdProcess.ReadShared(l).Split('\n')
-            .Count(line => line.Contains("COMPILE_OK", StringComparison.Ordinal) && line.Contains(project.Token, StringComparison.Ordinal))).ToList();
+        List<int> JobsPerLog() => [.. logs.Select(l => DistccdProcess.ReadShared(l).Split('\n')
+            .Count(line => line.Contains("COMPILE_OK", StringComparison.Ordinal) && line.Contains(project.Token, StringComparison.Ordinal)))];
+        // distccd logs a job's summary line after it sent the answer, so the last lines may trail make's exit.
+        for (var i = 0; i < 600 && JobsPerLog().Sum() < 16; i++)
+        {
+            await Task.Delay(50);
+        }
+        var jobsPerLog = JobsPerLog();
         Assert.Equal(16, jobsPerLog.Sum());
         Assert.All(jobsPerLog, n => Assert.True(n > 0, $"jobs per farm host: {string.Join(", ", jobsPerLog)}"));
 
