@@ -15,6 +15,8 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
 
+    public string BaseDirectory => apt.Value.BaseDirectory;
+
     public string DistributionOf(string pocket) =>
         pockets.CurrentValue.TryGetValue(pocket, out var p) && p.Distribution is { Length: > 0 } d ? d : pocket;
 

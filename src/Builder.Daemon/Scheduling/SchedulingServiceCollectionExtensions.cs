@@ -1,4 +1,10 @@
+using Builder.Audit;
+using Builder.Daemon.Audit;
+using Builder.Daemon.Pipeline;
+using Builder.Farm;
+using Builder.Sources;
 using Builder.Store;
+using Builder.Vm;
 using Quartz;
 
 namespace Builder.Daemon.Scheduling;
@@ -19,7 +25,6 @@ public static class SchedulingServiceCollectionExtensions
                 "Scheduler:DeadAfter must be more than twice Scheduler:HeartbeatInterval (at least 00:00:01)")
             .ValidateOnStart();
         services.AddSingleton<DaemonInstance>();
-        services.AddSingleton<Store.Instances.InstanceRepository>();
         services.AddHostedService<InstanceService>();
 
         var scheduler = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
@@ -28,6 +33,18 @@ public static class SchedulingServiceCollectionExtensions
             return services;
         }
         services.AddSingleton<LocalSlots>();
+        // The pipeline and everything it drives exist only where builds run (an API-only daemon needs none of it).
+        services.AddBuilderSources();
+        services.AddBuilderAudit();
+        services.AddBuilderFarm();
+        services.AddBuilderVm();
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section)
+            .Validate(o => Path.IsPathFullyQualified(o.WorkDirectory), "Pipeline:WorkDirectory must be an absolute path")
+            .Validate(o => o.Parallel is >= 1 and <= 256, "Pipeline:Parallel must be from 1 to 256")
+            .ValidateOnStart();
+        services.AddSingleton<BuildPipeline>();
+        services.AddSingleton<IBuildPipeline>(sp => sp.GetRequiredService<BuildPipeline>());
+        services.AddSingleton<IAuditAcceptedHandler>(sp => sp.GetRequiredService<BuildPipeline>());
         var connectionString = configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.ConnectionString)}"] ?? "";
         services.AddQuartz(scheduler.ClusterName, q =>
         {
@@ -40,6 +57,7 @@ public static class SchedulingServiceCollectionExtensions
                 store.UseClustering(c => c.CheckinInterval = scheduler.HeartbeatInterval);
             });
             q.AddJobType<RunBuildJob>();
+            q.AddAuditJobs();
             q.AddJob<DispatchJob>(j => j.WithIdentity(DispatchJob.Key).StoreDurably().DisallowConcurrentExecution());
             q.AddTrigger<DispatchJob>(t => t.ForJob(DispatchJob.Key).WithIdentity("dispatch", "builder").StartNow()
                 .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(scheduler.DispatchInterval).RepeatForever()
