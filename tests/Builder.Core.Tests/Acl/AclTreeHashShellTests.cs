@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace Builder.Core.Tests.Acl;
+
+/// <summary>The README tells auditors how to recompute the tree hash with standard tools; this keeps that true.</summary>
+public sealed class AclTreeHashShellTests : IDisposable
+{
+    /// <summary>The command from README "ACL tree" (run in the tree's directory).</summary>
+    private const string ReadmeCommand =
+        "find keys groups acl -mindepth 1 -maxdepth 1 ! -name '.*' ! -name '*~' 2>/dev/null | LC_ALL=C sort |\n" +
+        "  while IFS= read -r f; do printf '%s\\0%s\\n' \"$f\" \"$(stat -c %s -- \"$f\")\"; cat -- \"$f\"; done | sha256sum";
+
+    private readonly AclTreeDirectory _tree = new AclTreeDirectory()
+        .Principals("alice", "bob", "bob-2", "bob_3")
+        .Write("groups/devs", "bob\nbob-2\n")
+        .Write("acl/dev", "@devs\n")
+        .Write("acl/dev-2", "bob_3\n")
+        .Write("acl/prod", "alice cancel-any\n")
+        .Write("acl/prod~", "stale\n")
+        .Write("acl/.prod.swp", "swap");
+
+    public void Dispose() => _tree.Dispose();
+
+    [Fact]
+    public void Hash_equals_the_readme_shell_command()
+    {
+        var psi = new ProcessStartInfo("bash") { WorkingDirectory = _tree.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("set -o pipefail; " + ReadmeCommand);
+        using var bash = Process.Start(psi)!;
+        var stdout = bash.StandardOutput.ReadToEnd();
+        var stderr = bash.StandardError.ReadToEnd();
+        bash.WaitForExit();
+
+        Assert.True(bash.ExitCode == 0, $"bash exited {bash.ExitCode}: {stderr}");
+        Assert.Equal(_tree.Load().Hash, "sha256:" + stdout.Split(' ')[0]);
+    }
+}
