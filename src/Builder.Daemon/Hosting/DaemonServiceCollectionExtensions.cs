@@ -1,0 +1,50 @@
+using Builder.Daemon.Acl;
+using Builder.Daemon.Hooks;
+using Builder.Daemon.Logs;
+using Builder.Daemon.Packages;
+using Builder.Daemon.Requests;
+using Builder.Daemon.Scheduling;
+using Builder.Store;
+using Microsoft.Extensions.Options;
+
+namespace Builder.Daemon.Hosting;
+
+public static class DaemonServiceCollectionExtensions
+{
+    /// <summary>Everything builderd runs: options (validated at start), store, ACL monitor, request acceptor.</summary>
+    public static IServiceCollection AddBuilderDaemon(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DaemonOptionsValidator>();
+        services.AddSingleton<IValidateOptions<HttpApiOptions>>(sp => sp.GetRequiredService<DaemonOptionsValidator>());
+        services.AddSingleton<IValidateOptions<AclOptions>>(sp => sp.GetRequiredService<DaemonOptionsValidator>());
+        services.AddSingleton<IValidateOptions<PocketsOptions>>(sp => sp.GetRequiredService<DaemonOptionsValidator>());
+        services.AddOptions<HttpApiOptions>().BindConfiguration(HttpApiOptions.Section).ValidateOnStart();
+        services.AddOptions<AclOptions>().BindConfiguration(AclOptions.Section).ValidateOnStart();
+        services.AddOptions<PocketsOptions>().BindConfiguration(PocketsOptions.Section).ValidateOnStart();
+        services.AddOptions<PackageCatalogOptions>().BindConfiguration(PackageCatalogOptions.Section)
+            .Validate(o => o.RepositoryUrl.Contains("{package}", StringComparison.Ordinal),
+                "Packages:RepositoryUrl must contain {package} (e.g. \"/srv/git/packages/{package}.git\")")
+            .ValidateOnStart();
+
+        services.AddOptions<BuildLogOptions>().BindConfiguration(BuildLogOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Logs:Directory is required (e.g. \"/var/lib/builder/logs\")")
+            .Validate(o => o.FollowTimeout > TimeSpan.Zero && o.FollowPollInterval > TimeSpan.Zero, "Logs:FollowTimeout and Logs:FollowPollInterval must be positive")
+            .ValidateOnStart();
+        services.AddOptions<HooksOptions>().BindConfiguration(HooksOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Hooks:Directory is required (e.g. \"/etc/builder/hooks\")")
+            .Validate(o => o.Timeout > TimeSpan.Zero, "Hooks:Timeout must be positive")
+            .ValidateOnStart();
+
+        services.AddBuilderStore();
+        services.AddSingleton<BuildLogStore>();
+        services.AddSingleton<HookRunner>();
+        services.AddHostedService<MigrateOnStartService>();
+        services.AddSingleton<AclMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<AclMonitor>());
+        services.AddSingleton<PackageCatalog>();
+        services.AddSingleton<RequestAcceptor>();
+        services.AddBuilderScheduling(configuration);
+        return services;
+    }
+}

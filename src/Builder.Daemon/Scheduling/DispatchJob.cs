@@ -1,0 +1,41 @@
+using Builder.Store.Builds;
+using Builder.Store.Instances;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Builder.Daemon.Scheduling;
+
+/// <summary>
+/// Claims queued builds (SELECT … FOR UPDATE SKIP LOCKED, one active build per pocket+package) while the cluster has
+/// free slots, and schedules a <see cref="RunBuildJob"/> for each. A clustered trigger: one daemon dispatches at a time.
+/// </summary>
+internal sealed partial class DispatchJob(BuildRepository builds, InstanceRepository instances, DaemonInstance instance,
+    IOptions<SchedulerOptions> options, ILogger<DispatchJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("dispatch", "builder");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var ct = cancellationToken;
+        // The cluster's capacity: every live daemon brings Slots VMs.
+        var capacity = options.Value.Slots * Math.Max(1, await instances.LiveCountAsync(options.Value.DeadAfter, ct));
+        while (await builds.ClaimNextAsync(capacity, instance.Id, ct) is { } build)
+        {
+            var job = JobBuilder.Create<RunBuildJob>()
+                .WithIdentity(RunBuildJob.KeyFor(build.Id))
+                .UsingJobData(RunBuildJob.BuildIdKey, build.Id)
+                // If the daemon running it dies, another daemon re-runs the job flagged as recovering.
+                .RequestRecovery()
+                .Build();
+            var trigger = TriggerBuilder.Create().WithIdentity($"run-build-{build.Id}", "builder").StartNow().Build();
+            await context.Scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), ct);
+            Log.Dispatched(logger, build.Id, build.Pocket, build.Package);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(5101, LogLevel.Information, "Dispatched build {BuildId} ({Pocket}/{Package})")]
+        public static partial void Dispatched(ILogger logger, long buildId, string pocket, string package);
+    }
+}
