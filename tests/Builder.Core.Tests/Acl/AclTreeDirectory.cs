@@ -51,7 +51,7 @@ internal sealed class AclTreeDirectory : IDisposable
         // Tests make files unreadable; give them back to the owner so the directory can be removed.
         foreach (var f in new DirectoryInfo(Root).EnumerateFiles("*", SearchOption.AllDirectories))
         {
-            if (f.LinkTarget is null && !OperatingSystem.IsWindows())
+            if (f.LinkTarget is null)
             {
                 f.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }

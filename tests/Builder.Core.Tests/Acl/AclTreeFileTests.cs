@@ -5,7 +5,6 @@ using Builder.Tests.Common;
 namespace Builder.Core.Tests.Acl;
 
 /// <summary>What the loader does with the file system: missing, unreadable, oversized and non-regular entries.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class AclTreeFileTests : IDisposable
 {
     private readonly AclTreeDirectory _tree = new AclTreeDirectory()
