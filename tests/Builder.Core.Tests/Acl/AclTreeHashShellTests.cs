@@ -1,14 +1,18 @@
 using System.Diagnostics;
+using Builder.Core.Tests.Requests;
 
 namespace Builder.Core.Tests.Acl;
 
 /// <summary>The README tells auditors how to recompute the tree hash with standard tools; this keeps that true.</summary>
 public sealed class AclTreeHashShellTests : IDisposable
 {
-    /// <summary>The command from README "ACL tree" (run in the tree's directory).</summary>
-    private const string ReadmeCommand =
-        "find keys groups acl -mindepth 1 -maxdepth 1 ! -name '.*' ! -name '*~' 2>/dev/null | LC_ALL=C sort |\n" +
-        "  while IFS= read -r f; do printf '%s\\0%s\\n' \"$f\" \"$(stat -c %s -- \"$f\")\"; cat -- \"$f\"; done | sha256sum";
+    /// <summary>The command from README "ACL tree": the code block that starts in the tree directory.</summary>
+    private static string ReadmeCommand()
+    {
+        const string Cd = "cd /etc/builder/acl\n";
+        var block = Readme.CodeBlocks("## ACL tree").Single(b => b.StartsWith(Cd, StringComparison.Ordinal));
+        return block[Cd.Length..];
+    }
 
     private readonly AclTreeDirectory _tree = new AclTreeDirectory()
         .Principals("alice", "bob", "bob-2", "bob_3")
@@ -26,7 +30,7 @@ public sealed class AclTreeHashShellTests : IDisposable
     {
         var psi = new ProcessStartInfo("bash") { WorkingDirectory = _tree.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add("set -o pipefail; " + ReadmeCommand);
+        psi.ArgumentList.Add("set -o pipefail; " + ReadmeCommand());
         using var bash = Process.Start(psi)!;
         var stdout = bash.StandardOutput.ReadToEnd();
         var stderr = bash.StandardError.ReadToEnd();
