@@ -149,6 +149,26 @@ public sealed class AclTreeFileTests : IDisposable
     }
 
     [Fact]
+    public void File_name_that_is_not_utf8_is_reported_without_throwing()
+    {
+        // Only a shell can pass the raw byte 0xff; .NET would encode the name as UTF-8.
+        var psi = new ProcessStartInfo("bash") { WorkingDirectory = _tree.Root };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("touch -- $'acl/\\xffprod'");
+        using (var touch = Process.Start(psi)!)
+        {
+            touch.WaitForExit();
+            Assert.Equal(0, touch.ExitCode);
+        }
+        Assert.Equal(3, Directory.GetFiles(_tree.PathOf("acl")).Length);
+
+        var errors = Errors();
+
+        Assert.Single(errors);
+        Assert.StartsWith("acl/\ufffdprod: file name '\\ufffdprod' is not a pocket name", errors[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Oversized_file_is_refused()
     {
         _tree.Write("acl/prod", new string('#', (1 << 20) + 1));
