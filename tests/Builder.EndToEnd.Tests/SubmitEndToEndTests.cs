@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Builder.Cli;
 using Builder.Daemon.Tests.Support;
@@ -21,22 +20,6 @@ public sealed partial class SubmitEndToEndTests(DaemonHost host) : IClassFixture
         string[] common = ["--url", host.BaseAddress.ToString(), "--user", "alice", "--key", keyPath];
         var code = await BuilderCommandLine.RunAsync([.. args, .. common], new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
-    }
-
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string file, string stdinPath, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(psi)!;
-        await p.StandardInput.BaseStream.WriteAsync(await File.ReadAllBytesAsync(stdinPath));
-        p.StandardInput.Close();
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await o, await e);
     }
 
     [Fact]
@@ -66,9 +49,10 @@ public sealed partial class SubmitEndToEndTests(DaemonHost host) : IClassFixture
         await File.WriteAllTextAsync(requestFile, details.GetProperty("request").GetString());
         await File.WriteAllTextAsync(signatureFile, details.GetProperty("signature").GetString());
         await File.WriteAllTextAsync(allowed, "alice " + File.ReadAllText(Path.Combine(host.AclDirectory, "keys", "alice.pub")));
-        var verify = await RunAsync("ssh-keygen", requestFile, "-Y", "verify", "-f", allowed, "-I", "alice", "-n", "builder", "-s", signatureFile);
-        Assert.True(verify.Code == 0, verify.Err);
-        Assert.Contains("Good \"builder\" signature for alice", verify.Out + verify.Err, StringComparison.Ordinal);
+        var verify = TestProcess.Run("ssh-keygen", ["-Y", "verify", "-f", allowed, "-I", "alice", "-n", "builder", "-s", signatureFile],
+            stdin: await File.ReadAllTextAsync(requestFile));
+        Assert.True(verify.ExitCode == 0, verify.Error);
+        Assert.Contains("Good \"builder\" signature for alice", verify.Output + verify.Error, StringComparison.Ordinal);
 
         var cancel = await CliAsync(key, "cancel", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(0, cancel.Code);

@@ -2,6 +2,8 @@ using Builder.Daemon.Acl;
 using Builder.Daemon.Hooks;
 using Builder.Daemon.Logs;
 using Builder.Daemon.Packages;
+using Builder.Daemon.Pipeline;
+using Builder.Daemon.Publishing;
 using Builder.Daemon.Requests;
 using Builder.Daemon.Scheduling;
 using Builder.Store;
@@ -36,7 +38,26 @@ public static class DaemonServiceCollectionExtensions
             .Validate(o => o.Timeout > TimeSpan.Zero, "Hooks:Timeout must be positive")
             .ValidateOnStart();
 
+        services.AddOptions<BuildDepsOptions>().BindConfiguration(BuildDepsOptions.Section)
+            .PostConfigure(o =>
+            {
+                if (o.SourceFiles.Count == 0)
+                {
+                    // Default: the host's own Debian mirror configuration.
+                    o.SourceFiles.Add(File.Exists("/etc/apt/sources.list.d/debian.sources") ? "/etc/apt/sources.list.d/debian.sources" : "/etc/apt/sources.list");
+                }
+            })
+            .Validate(o => o.SourceFiles.All(File.Exists), "BuildDeps:SourceFiles names a file that does not exist")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.CacheDirectory), "BuildDeps:CacheDirectory is required")
+            .ValidateOnStart();
+
+        services.AddOptions<AptOptions>().BindConfiguration(AptOptions.Section)
+            .Validate(o => Path.IsPathFullyQualified(o.BaseDirectory), "Apt:BaseDirectory must be an absolute path (e.g. \"/srv/apt\")")
+            .ValidateOnStart();
+
         services.AddBuilderStore();
+        services.AddSingleton<RepositoryPublisher>();
+        services.AddSingleton<BuildDepsResolver>();
         services.AddSingleton<BuildLogStore>();
         services.AddSingleton<HookRunner>();
         services.AddHostedService<MigrateOnStartService>();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Builder.Daemon.Hooks;
 using Builder.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,20 +9,8 @@ public sealed class ShippedHooksTests
 {
     private readonly string _work = TestEnvironment.NewTempDirectory("shipped-hooks");
 
-    private static string Git(string dir, params string[] args)
-    {
-        var psi = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
-        foreach (var a in (string[])["-c", "user.name=t", "-c", "user.email=t@example.org", .. args])
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEnd();
-        var error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"git {string.Join(' ', args)}: {error}");
-        return output.Trim();
-    }
+    private static string Git(string dir, params string[] args) =>
+        TestProcess.Check("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", .. args], dir);
 
     /// <summary>A hooks directory with the shipped hook copied in (the runner runs it from there).</summary>
     private string HooksWith(string relative)
