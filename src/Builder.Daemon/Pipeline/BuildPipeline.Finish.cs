@@ -109,13 +109,13 @@ internal sealed partial class BuildPipeline
 
     private static partial class Log
     {
-        [LoggerMessage(6101, LogLevel.Error, "Build {BuildId}: audit record failed")]
+        [LoggerMessage(8501, LogLevel.Error, "Build {BuildId}: audit record failed")]
         public static partial void AuditFailed(ILogger logger, long buildId, Exception exception);
 
-        [LoggerMessage(6102, LogLevel.Warning, "Build {BuildId}: notification mail failed")]
+        [LoggerMessage(8502, LogLevel.Warning, "Build {BuildId}: notification mail failed")]
         public static partial void NotifyFailed(ILogger logger, long buildId, Exception exception);
 
-        [LoggerMessage(6103, LogLevel.Information, "Build {BuildId} finished: {State} {FailedStage}")]
+        [LoggerMessage(8503, LogLevel.Information, "Build {BuildId} finished: {State} {FailedStage}")]
         public static partial void Finished(ILogger logger, long buildId, string state, string? failedStage);
     }
 }

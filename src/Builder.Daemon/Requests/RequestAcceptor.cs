@@ -203,13 +203,13 @@ internal sealed partial class RequestAcceptor(
 
     private static partial class Log
     {
-        [LoggerMessage(3001, LogLevel.Information, "Accepted build {BuildId}: {Pocket}/{Package} by {Requester} ({KeyFingerprint})")]
+        [LoggerMessage(8101, LogLevel.Information, "Accepted build {BuildId}: {Pocket}/{Package} by {Requester} ({KeyFingerprint})")]
         public static partial void Accepted(ILogger logger, long buildId, string pocket, string package, string requester, string keyFingerprint);
 
-        [LoggerMessage(3002, LogLevel.Information, "Accepted cancel of build {BuildId} by {Requester} (cancelled now: {CancelledNow})")]
+        [LoggerMessage(8102, LogLevel.Information, "Accepted cancel of build {BuildId} by {Requester} (cancelled now: {CancelledNow})")]
         public static partial void CancelAccepted(ILogger logger, long buildId, string requester, bool cancelledNow);
 
-        [LoggerMessage(3003, LogLevel.Warning, "Refused request: {Status} {ErrorCode} (requester {Requester}, pocket {Pocket})")]
+        [LoggerMessage(8103, LogLevel.Warning, "Refused request: {Status} {ErrorCode} (requester {Requester}, pocket {Pocket})")]
         public static partial void Refused(ILogger logger, int status, string errorCode, string? requester, string? pocket);
     }
 }

@@ -56,10 +56,10 @@ internal sealed partial class DispatchJob(BuildRepository builds, InstanceReposi
 
     private static partial class Log
     {
-        [LoggerMessage(5101, LogLevel.Information, "Dispatched build {BuildId} ({Pocket}/{Package})")]
+        [LoggerMessage(8311, LogLevel.Information, "Dispatched build {BuildId} ({Pocket}/{Package})")]
         public static partial void Dispatched(ILogger logger, long buildId, string pocket, string package);
 
-        [LoggerMessage(5102, LogLevel.Information, "Resuming build {BuildId}, left in auditing by a daemon that stopped")]
+        [LoggerMessage(8312, LogLevel.Information, "Resuming build {BuildId}, left in auditing by a daemon that stopped")]
         public static partial void Resumed(ILogger logger, long buildId);
     }
 }

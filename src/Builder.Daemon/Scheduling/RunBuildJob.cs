@@ -53,7 +53,7 @@ internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline
 
     private static partial class Log
     {
-        [LoggerMessage(5201, LogLevel.Warning, "Build {BuildId}: its daemon died while running it; failed as interrupted")]
+        [LoggerMessage(8321, LogLevel.Warning, "Build {BuildId}: its daemon died while running it; failed as interrupted")]
         public static partial void Recovered(ILogger logger, long buildId);
     }
 }
