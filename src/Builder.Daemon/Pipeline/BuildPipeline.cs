@@ -46,7 +46,6 @@ internal sealed partial class BuildPipeline(
     IOptions<PipelineOptions> options,
     IOptions<Builder.Vm.VmOptions> vmOptions,
     IOptions<HttpApiOptions> http,
-    IOptions<SchedulerOptions> scheduler,
     TimeProvider time,
     ILogger<BuildPipeline> logger) : IBuildPipeline, IAuditAcceptedHandler
 {
@@ -94,8 +93,7 @@ internal sealed partial class BuildPipeline(
             .RequestRecovery()
             .Build();
         var trigger = TriggerBuilder.Create().WithIdentity($"resume-build-{buildId}", "builder").StartNow().Build();
-        var quartz = await schedulers.LookupScheduler(scheduler.Value.ClusterName, cancellationToken)
-            ?? throw new InvalidOperationException($"Quartz scheduler '{scheduler.Value.ClusterName}' is not running");
+        var quartz = await schedulers.GetScheduler(cancellationToken);
         await quartz.ScheduleJob(job, trigger, new ScheduleJobOptions(), cancellationToken);
     }
 

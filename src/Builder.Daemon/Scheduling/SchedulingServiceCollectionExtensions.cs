@@ -37,6 +37,8 @@ public static class SchedulingServiceCollectionExtensions
         services.AddBuilderSources();
         services.AddBuilderAudit();
         services.AddBuilderFarm();
+        // The gateway records compile jobs through this sink; the PostgreSQL implementation lives in the store.
+        services.AddSingleton<Builder.Farm.Records.ICompileJobSink, Store.Farm.CompileJobRepository>();
         services.AddBuilderVm();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section)
             .Validate(o => Path.IsPathFullyQualified(o.WorkDirectory), "Pipeline:WorkDirectory must be an absolute path")
@@ -46,9 +48,14 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<IBuildPipeline>(sp => sp.GetRequiredService<BuildPipeline>());
         services.AddSingleton<IAuditAcceptedHandler>(sp => sp.GetRequiredService<BuildPipeline>());
         var connectionString = configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.ConnectionString)}"] ?? "";
-        services.AddQuartz(scheduler.ClusterName, q =>
+        services.AddQuartz(q =>
         {
-            q.ConfigureScheduler(o => o.GenerateInstanceId = true);
+            // Daemons sharing the database and this name are one cluster; each gets a generated instance id.
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = scheduler.ClusterName;
+                o.GenerateInstanceId = true;
+            });
             // Build jobs wait for a local slot; the other jobs must not starve behind them.
             q.UseDefaultThreadPool(scheduler.Slots + 4);
             q.UsePersistentStore(store =>
@@ -63,7 +70,7 @@ public static class SchedulingServiceCollectionExtensions
                 .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(scheduler.DispatchInterval).RepeatForever()
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
-        services.AddQuartzHostedService(scheduler.ClusterName, o => o.WaitForJobsToComplete = false);
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
         return services;
     }
 }
