@@ -1,0 +1,35 @@
+using System.Security.Cryptography.X509Certificates;
+using Builder.Audit.Options;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Cryptography;
+
+namespace Builder.Audit.Mail;
+
+/// <summary>
+/// S/MIME-signs audit mail (multipart/signed, detached, SHA-256) with the configured certificate and key, so
+/// <c>openssl smime -verify</c> and <c>builder audit verify --cert</c> accept it and any change to the record breaks it.
+/// </summary>
+internal sealed class AuditMessageSigner(IOptions<AuditOptions> options) : IDisposable
+{
+    private readonly Lazy<X509Certificate2> _certificate = new(() =>
+        X509Certificate2.CreateFromPemFile(options.Value.SigningCertificateFile, options.Value.SigningKeyFile));
+
+    public X509Certificate2 Certificate => _certificate.Value;
+
+    public async Task<MultipartSigned> SignAsync(MimeEntity entity, CancellationToken cancellationToken)
+    {
+        // An in-memory context: the signer is given explicitly, nothing is looked up or stored on disk.
+        using var context = new TemporarySecureMimeContext();
+        var signer = new CmsSigner(_certificate.Value) { DigestAlgorithm = DigestAlgorithm.Sha256 };
+        return await MultipartSigned.CreateAsync(context, signer, entity, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        if (_certificate.IsValueCreated)
+        {
+            _certificate.Value.Dispose();
+        }
+    }
+}
