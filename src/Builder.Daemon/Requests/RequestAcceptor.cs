@@ -34,7 +34,8 @@ internal sealed partial class RequestAcceptor(
         var bytes = Encoding.UTF8.GetBytes(requestText);
         if (bytes.Length > RequestFormat.MaxBytes)
         {
-            return Refuse(null, ApiError.TooLarge($"the request text is {bytes.Length} bytes; the limit is {RequestFormat.MaxBytes}"));
+            // The same sentence the request parser uses, but status 413 rather than 400.
+            return Refuse(null, ApiError.TooLarge($"request: the request is {bytes.Length} bytes; at most {RequestFormat.MaxBytes} are allowed"));
         }
 
         BuildRequest request;
