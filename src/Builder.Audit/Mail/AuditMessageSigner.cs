@@ -12,8 +12,9 @@ namespace Builder.Audit.Mail;
 /// </summary>
 internal sealed class AuditMessageSigner(IOptions<AuditOptions> options) : IDisposable
 {
+    // PublicationOnly: a failed load is not cached, so fixing the key file takes effect without a restart.
     private readonly Lazy<X509Certificate2> _certificate = new(() =>
-        X509Certificate2.CreateFromPemFile(options.Value.SigningCertificateFile, options.Value.SigningKeyFile));
+        X509Certificate2.CreateFromPemFile(options.Value.SigningCertificateFile, options.Value.SigningKeyFile), LazyThreadSafetyMode.PublicationOnly);
 
     public X509Certificate2 Certificate => _certificate.Value;
 
