@@ -1,0 +1,19 @@
+namespace Builder.Vm.Output;
+
+/// <summary>The guest's output broke a rule; the message names the entry and the rule.</summary>
+public sealed class OutputRejectedException : Exception
+{
+    public OutputRejectedException(string message)
+        : base(message)
+    {
+    }
+
+    public OutputRejectedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public OutputRejectedException()
+    {
+    }
+}

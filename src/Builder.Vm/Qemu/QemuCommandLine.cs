@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace Builder.Vm.Qemu;
+
+/// <summary>The qemu command line for one build VM, as an argument list (never a shell string).</summary>
+internal static class QemuCommandLine
+{
+    /// <summary>Guest-side address of the gateway; slirp hands each connection to it to a new connector process.</summary>
+    public const string GuestGatewayAddress = "10.0.2.100";
+    public const int GuestGatewayPort = 3632;
+
+    public static (string FileName, IReadOnlyList<string> Arguments) Build(QemuLaunch launch, VmOptions options)
+    {
+        var args = new List<string>();
+        string fileName;
+        if (launch.RunAs is { } user)
+        {
+            // qemu never runs as root: setpriv switches to the unprivileged user before exec, drops every capability
+            // and sets no_new_privs so nothing qemu spawns (the connectors) can regain privileges.
+            fileName = "setpriv";
+            args.AddRange([
+                $"--reuid={user.Uid.ToString(CultureInfo.InvariantCulture)}",
+                $"--regid={user.Gid.ToString(CultureInfo.InvariantCulture)}",
+                "--init-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", options.QemuPath]);
+        }
+        else
+        {
+            fileName = options.QemuPath;
+        }
+
+        var image = launch.Image;
+        args.AddRange([
+            // No default devices, no config files from /etc/qemu: the VM has exactly what is listed here.
+            "-nodefaults", "-no-user-config",
+            "-machine", "q35",
+            "-accel", launch.UseKvm ? "kvm" : "tcg,thread=multi",
+            "-cpu", launch.UseKvm ? "host" : "max",
+            "-m", options.Memory.ToString(CultureInfo.InvariantCulture),
+            "-smp", options.Cpus.ToString(CultureInfo.InvariantCulture),
+            // No display, and qemu exits instead of rebooting (a guest panic ends the run: panic=-1 reboots).
+            "-display", "none", "-no-reboot",
+            // seccomp: no obsolete syscalls, no set*uid/capabilities, no resource-control calls; process spawning only
+            // when the gateway's per-connection connector needs it (slirp's guestfwd cmd: forks one per connection).
+            "-sandbox", $"on,obsolete=deny,elevateprivileges=deny,spawn={(launch.GatewayPort is null ? "deny" : "allow")},resourcecontrol=deny",
+            "-kernel", image.Kernel.Path,
+            "-initrd", image.Initrd.Path,
+            "-append", $"console=ttyS0 root=/dev/vda rw init={image.Init} panic=-1 quiet",
+            // Disks in attach order: vda root overlay, vdb job (read-only), vdc output.
+            "-drive", $"file={Escape(launch.Overlay)},format=qcow2,if=virtio",
+            "-drive", $"file={Escape(launch.JobDisk)},format=raw,if=virtio,readonly=on",
+            "-drive", $"file={Escape(launch.OutputDisk)},format=raw,if=virtio",
+            // The serial console is qemu's stdout: the host streams it into the build log.
+            "-chardev", "stdio,id=console,signal=off", "-serial", "chardev:console",
+            "-qmp", $"unix:{Escape(launch.QmpSocket)},server=on,wait=off",
+        ]);
+        if (launch.GatewayPort is { } port)
+        {
+            // restrict=on: the guest reaches nothing (no host ports on 10.0.2.2, no DNS, no outside) except guestfwd.
+            // One connector per guest connection, to the one gateway port on host loopback; -N passes EOF on.
+            var connector = $"{options.ConnectorPath} -N 127.0.0.1 {port.ToString(CultureInfo.InvariantCulture)}";
+            args.AddRange([
+                "-netdev", $"user,id=net0,restrict=on,ipv6=off,guestfwd=tcp:{GuestGatewayAddress}:{GuestGatewayPort}-cmd:{connector}",
+                "-device", "virtio-net-pci,netdev=net0,romfile=",
+            ]);
+        }
+        // Without a gateway there is no network device at all (-nodefaults adds none).
+        return (fileName, args);
+    }
+
+    // qemu's option syntax splits on ',' and takes ',,' as a literal comma.
+    private static string Escape(string value) => value.Replace(",", ",,", StringComparison.Ordinal);
+}

@@ -1,0 +1,67 @@
+namespace Builder.Vm;
+
+/// <summary>The <c>Vm</c> configuration section: the disposable build VM.</summary>
+public sealed class VmOptions
+{
+    public const string Section = "Vm";
+
+    /// <summary>Directory made by <c>ops/image/build-image</c> (root.img, vmlinuz, initrd.img, image.json).</summary>
+    public string ImageDirectory { get; set; } = "";
+
+    /// <summary>Guest memory in MiB.</summary>
+    public int Memory { get; set; } = 2048;
+
+    /// <summary>Virtual CPUs.</summary>
+    public int Cpus { get; set; } = 2;
+
+    /// <summary>Wall-clock limit for one VM run, boot included; past it the VM is killed and the build fails with "timeout".</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>How many VMs may run at once on this host.</summary>
+    public int Slots { get; set; } = 1;
+
+    /// <summary>Virtual size in bytes of each build's qcow2 overlay (the guest's root disk); bounds the host disk a build can use.</summary>
+    public long OverlaySize { get; set; } = 16L << 30;
+
+    /// <summary>Size in bytes of the raw output disk the guest writes its result tar to.</summary>
+    public long OutputSize { get; set; } = 1L << 30;
+
+    /// <summary>How long the overlay of a failed build is kept for inspection before <see cref="Running.FailedBuildJanitor"/> deletes it.</summary>
+    public TimeSpan KeepFailedFor { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>Parent of the per-build VM directories (overlay, job and output disks, console log, artifacts).</summary>
+    public string WorkDirectory { get; set; } = "/var/lib/builder/vm";
+
+    /// <summary>Unprivileged user qemu runs as when the daemon runs as root; empty runs qemu as the daemon's own user.</summary>
+    public string RunAs { get; set; } = "builder-vm";
+
+    /// <summary>auto (KVM when usable, else TCG), kvm or tcg.</summary>
+    public VmAccelerator Accelerator { get; set; } = VmAccelerator.Auto;
+
+    /// <summary>The qemu system emulator.</summary>
+    public string QemuPath { get; set; } = "qemu-system-x86_64";
+
+    /// <summary>qemu-img, which creates the overlays.</summary>
+    public string QemuImgPath { get; set; } = "qemu-img";
+
+    /// <summary>
+    /// Per-connection forwarder qemu starts for each guest connection to the gateway (netcat-openbsd; its -N passes
+    /// the guest's EOF on, so an idle guest connection does not hold a farm slot forever).
+    /// </summary>
+    public string ConnectorPath { get; set; } = "/bin/nc.openbsd";
+
+    /// <summary>Largest single file accepted from the output disk, in bytes.</summary>
+    public long MaxArtifactSize { get; set; } = 512L << 20;
+
+    /// <summary>Largest total of all files accepted from the output disk, in bytes.</summary>
+    public long MaxOutputTotal { get; set; } = 1L << 30;
+
+    /// <summary>Most entries accepted in the output tar.</summary>
+    public int MaxArtifacts { get; set; } = 256;
+
+    /// <summary>Most bytes of serial console kept in the build log; the rest is dropped with a note.</summary>
+    public long MaxConsoleLog { get; set; } = 64L << 20;
+
+    /// <summary>How long a killed qemu gets to exit after the QMP quit before it is killed with SIGKILL.</summary>
+    public TimeSpan KillGrace { get; set; } = TimeSpan.FromSeconds(10);
+}

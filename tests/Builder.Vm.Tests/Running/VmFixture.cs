@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using Builder.Tests.Common;
+using Builder.Vm.Running;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Builder.Vm.Tests.Running;
+
+/// <summary>The real image, real distccd farm hosts and the demo source package, shared by the VM tests.</summary>
+public sealed class VmFixture : IAsyncLifetime
+{
+    public string Image { get; } = TestEnvironment.Require("BUILDER_TEST_IMAGE");
+
+    public string VmUser { get; } = TestEnvironment.Require("BUILDER_TEST_VM_USER");
+
+    public IReadOnlyList<IPEndPoint> Farm { get; } = TestEnvironment.Require("BUILDER_TEST_DISTCCD")
+        .Split(',').Select(IPEndPoint.Parse).ToArray();
+
+    public string FarmLogs { get; } = TestEnvironment.Require("BUILDER_TEST_DISTCCD_LOGS");
+
+    public IReadOnlyList<string> DemoSource { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        var dir = TestEnvironment.NewTempDirectory("demo-source");
+        CopyDirectory(Path.Combine(RepositoryRoot(), "ops", "demo", "builder-hello"), Path.Combine(dir, "builder-hello"));
+        await RunAsync(dir, "dpkg-source", "-b", "builder-hello");
+        DemoSource = Directory.GetFiles(dir).Where(f => f.Contains("builder-hello_", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    internal VmRunner Runner(Action<VmOptions>? configure = null)
+    {
+        var options = new VmOptions
+        {
+            ImageDirectory = Image,
+            Memory = 2048,
+            Cpus = 2,
+            Timeout = TimeSpan.FromMinutes(8),
+            RunAs = VmUser,
+            WorkDirectory = TestEnvironment.NewTempDirectory("vm"),
+            OutputSize = 256L << 20,
+            OverlaySize = 4L << 30,
+            Accelerator = VmAccelerator.Auto,
+        };
+        configure?.Invoke(options);
+        return new VmRunner(Options.Create(options), TimeProvider.System, NullLogger<VmRunner>.Instance);
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Builder.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Builder.sln not found above the test binaries");
+    }
+
+    public static async Task<string> RunAsync(string workingDirectory, string fileName, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stdout} {await stderr}");
+        }
+        return await stdout;
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+        foreach (var dir in Directory.GetDirectories(from))
+        {
+            CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)));
+        }
+    }
+}

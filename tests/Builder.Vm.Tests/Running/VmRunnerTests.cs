@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Builder.Tests.Common;
+using Builder.Vm.Jobs;
+
+namespace Builder.Vm.Tests.Running;
+
+/// <summary>
+/// Real qemu (TCG here), the real image and real distccd. One class, so the VMs run one after another on a
+/// 2-core machine; each boot is ~15 s, the demo build with the farm ~1-2 min.
+/// </summary>
+[Trait(Categories.Name, Categories.Integration)]
+public sealed partial class VmRunnerTests(VmFixture fixture) : IClassFixture<VmFixture>
+{
+    [GeneratedRegex(@"Port=(\d+)", RegexOptions.IgnoreCase)]
+    private static partial Regex PortPattern();
+
+    [Fact]
+    public async Task The_demo_package_builds_in_the_VM_through_the_farm_into_a_deb_dpkg_accepts()
+    {
+        var farmLog = Path.Combine(fixture.FarmLogs, "farm1.log");
+        var before = new FileInfo(farmLog).Length;
+        using var runner = fixture.Runner();
+        var lines = new ConcurrentQueue<string>();
+
+        var result = await runner.RunAsync(new VmJob
+        {
+            BuildId = 1, SourceFiles = fixture.DemoSource, Gateway = fixture.Farm[0], Parallel = 4, LogLine = lines.Enqueue,
+        }, CancellationToken.None);
+
+        Assert.True(result.Outcome == VmOutcome.Succeeded, $"{result.Outcome}: {result.Reason}\n{Tail(result.LogPath)}");
+        var deb = Assert.Single(result.Artifacts, a => a.Name == "builder-hello_1.0_amd64.deb");
+        var info = await VmFixture.RunAsync(result.Directory, "dpkg-deb", "--info", deb.Path);
+        Assert.Contains("Package: builder-hello", info, StringComparison.Ordinal);
+        Assert.Contains(result.Artifacts, a => a.Name == "builder-hello_1.0_amd64.changes");
+        Assert.Contains(lines, l => l.Contains("dpkg-buildpackage", StringComparison.Ordinal));
+        Assert.NotNull(result.BootTime);
+        Assert.Equal(64, result.ImageManifestSha256.Length);
+        Assert.False(File.Exists(Path.Combine(result.Directory, "overlay.qcow2")), "a successful build's overlay is deleted");
+        var farmLines = ReadFrom(farmLog, before);
+        Assert.Contains(farmLines, l => l.Contains("COMPILE_OK", StringComparison.Ordinal) && l.Contains("src/sha256.c", StringComparison.Ordinal));
+        Assert.True(farmLines.Count(l => l.Contains("COMPILE_OK", StringComparison.Ordinal)) >= 10, string.Join('\n', farmLines));
+    }
+
+    [Fact]
+    public async Task From_inside_the_guest_only_the_gateway_is_reachable_and_it_carries_concurrent_jobs()
+    {
+        var pgPort = int.Parse(PortPattern().Match(TestEnvironment.Require(TestEnvironment.Postgres)).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        int[] hostPorts = [22, pgPort, fixture.Farm[0].Port, fixture.Farm[1].Port];
+        using var runner = fixture.Runner();
+
+        var result = await runner.RunAsync(new VmJob
+        {
+            BuildId = 2, Gateway = fixture.Farm[0], Mode = GuestMode.Probe, ProbePorts = hostPorts,
+        }, CancellationToken.None);
+
+        Assert.True(result.Outcome == VmOutcome.Succeeded, $"{result.Outcome}: {result.Reason}\n{Tail(result.LogPath)}");
+        var probes = File.ReadAllLines(result.LogPath).Where(l => l.StartsWith("builder-probe: ", StringComparison.Ordinal))
+            .Select(l => l["builder-probe: ".Length..]).ToArray();
+        foreach (var port in hostPorts)
+        {
+            Assert.Contains($"host-{port} blocked", probes);
+        }
+        Assert.Contains("outside-1.1.1.1:53 blocked", probes);
+        Assert.Contains("outside-151.101.2.132:80 blocked", probes);
+        Assert.Contains("gateway-address-other-port blocked", probes);
+        Assert.Contains("slirp-dns-tcp blocked", probes);
+        Assert.Contains("dns-lookup blocked", probes);
+        Assert.Contains("gateway reachable", probes);
+        Assert.Contains("gateway-concurrent-compiles 4/4", probes);
+    }
+
+    [Theory]
+    [InlineData("dotdot", "'../escaped.deb': is a path")]
+    [InlineData("absolute", "'/tmp/absolute.deb': is a path")]
+    [InlineData("symlink", "'link.deb': is a symbolic link")]
+    [InlineData("hardlink", "'hard.deb': is a hard link")]
+    [InlineData("device", "'null.deb': is a character device")]
+    [InlineData("huge", "'huge.deb': 2147483648 bytes exceeds the per-file cap")]
+    [InlineData("many", "output tar: more than 256 entries")]
+    public async Task A_hostile_output_tar_is_rejected_and_nothing_lands_outside_the_build_directory(string kind, string expected)
+    {
+        using var runner = fixture.Runner();
+        var work = TestEnvironment.NewTempDirectory("hostile");
+        var buildDir = Path.Combine(work, "build");
+
+        var result = await runner.RunAsync(new VmJob
+        {
+            BuildId = 3, WorkDirectory = buildDir, Mode = GuestMode.Hostile, HostileKind = kind,
+        }, CancellationToken.None);
+
+        Assert.True(result.Outcome == VmOutcome.OutputRejected, $"{result.Outcome}: {result.Reason}\n{Tail(result.LogPath)}");
+        Assert.Contains(expected, result.Reason, StringComparison.Ordinal);
+        Assert.Empty(result.Artifacts);
+        Assert.Equal([buildDir], Directory.GetFileSystemEntries(work));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(buildDir, "artifacts")));
+        Assert.False(File.Exists("/tmp/absolute.deb"));
+    }
+
+    [Fact]
+    public async Task A_guest_that_never_powers_off_is_killed_at_the_timeout()
+    {
+        using var runner = fixture.Runner(o => o.Timeout = TimeSpan.FromSeconds(45));
+
+        var result = await runner.RunAsync(new VmJob { BuildId = 4, Mode = GuestMode.Hang }, CancellationToken.None);
+
+        Assert.Equal(VmOutcome.Timeout, result.Outcome);
+        Assert.Contains("Vm:Timeout", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("hanging on purpose", File.ReadAllText(result.LogPath), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(result.Directory, "overlay.qcow2")), "a failed build's overlay is kept");
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_build_kills_the_VM_and_reports_cancelled_not_timeout()
+    {
+        using var runner = fixture.Runner();
+        using var cancel = new CancellationTokenSource();
+
+        var result = await runner.RunAsync(new VmJob
+        {
+            BuildId = 5, Mode = GuestMode.Hang,
+            LogLine = l =>
+            {
+                if (l.Contains("hanging on purpose", StringComparison.Ordinal))
+                {
+                    cancel.Cancel();
+                }
+            },
+        }, cancel.Token);
+
+        Assert.Equal(VmOutcome.Cancelled, result.Outcome);
+        Assert.NotNull(result.BootTime);
+    }
+
+    [Fact]
+    public async Task A_guest_that_fills_its_disk_fails_and_its_overlay_stays_within_the_configured_size()
+    {
+        var baseSize = new FileInfo(Path.Combine(fixture.Image, "root.img")).Length;
+        var overlaySize = Math.Max(1L << 30, baseSize + (256L << 20));
+        using var runner = fixture.Runner(o => o.OverlaySize = overlaySize);
+        var work = TestEnvironment.NewTempDirectory("fill");
+        var buildDir = Path.Combine(work, "build");
+
+        var result = await runner.RunAsync(new VmJob { BuildId = 6, WorkDirectory = buildDir, Mode = GuestMode.Fill }, CancellationToken.None);
+
+        Assert.True(result.Outcome == VmOutcome.BuildFailed, $"{result.Outcome}: {result.Reason}\n{Tail(result.LogPath)}");
+        Assert.Contains("No space left on device", File.ReadAllText(result.LogPath), StringComparison.Ordinal);
+        var overlay = new FileInfo(Path.Combine(buildDir, "overlay.qcow2")).Length;
+        Assert.True(overlay <= overlaySize + (overlaySize / 20), $"overlay grew to {overlay} bytes, limit {overlaySize}");
+        Assert.Equal([buildDir], Directory.GetFileSystemEntries(work));
+    }
+
+    private static string[] ReadFrom(string path, long offset)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(offset, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n');
+    }
+
+    private static string Tail(string path) =>
+        File.Exists(path) ? string.Join('\n', File.ReadAllLines(path).TakeLast(40)) : "(no console log)";
+}
