@@ -27,6 +27,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<BuildCompletion>();
         services.TryAddSingleton<Sources.PocketHeadRepository>();
         services.TryAddSingleton<Instances.InstanceRepository>();
+        services.TryAddSingleton<Audit.AuditRepository>();
         return services;
     }
 }
