@@ -38,13 +38,20 @@ public sealed class FarmOptions
     /// <summary>Most compile jobs of one build in flight at once; more connections wait for a free slot.</summary>
     public int PerBuildConcurrency { get; set; } = 8;
 
-    /// <summary>How long a client has to send its whole request.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a client has to send its whole request. The distcc client sends the argv first and the source only
+    /// when its local preprocessor is done, which in a TCG-emulated VM can take long for a big C++ file.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Connecting to a farm host gives up after this long (then the job is retried on another host).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Longest one compile on a farm host may take, from the request sent to the last byte of the answer.</summary>
+    /// <summary>
+    /// Longest one compile on a farm host may take, from the request sent to the last byte of the answer. A job that
+    /// runs out of time is not retried (the job, not the host, is the likely problem); keep distccd's
+    /// <c>--job-lifetime</c> at or below it.
+    /// </summary>
     public TimeSpan JobTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How many times a job is retried on another host after a connect failure or a close before the answer.</summary>

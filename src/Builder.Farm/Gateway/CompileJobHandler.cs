@@ -16,6 +16,8 @@ namespace Builder.Farm.Gateway;
 internal sealed partial class CompileJobHandler(long buildId, FarmOptions options, JobPolicy policy, FarmForwarder forwarder,
     BuildJobRecorder recorder, TimeProvider time, ILogger logger)
 {
+    private const int MaxTimings = 100_000;
+
     private readonly ProtocolLimits _limits = ProtocolLimits.From(options);
     private readonly SemaphoreSlim _slots = new(options.PerBuildConcurrency, options.PerBuildConcurrency);
 
@@ -48,9 +50,9 @@ internal sealed partial class CompileJobHandler(long buildId, FarmOptions option
     private async Task RunAsync(NetworkStream stream, Socket socket, JobState job, CancellationToken cancellationToken)
     {
         CompileRequest request;
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (var timeout = new CancellationTokenSource(options.RequestTimeout, time))
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
         {
-            deadline.CancelAfter(options.RequestTimeout);
             try
             {
                 request = await MessageReader.ReadRequestAsync(stream, _limits, deadline.Token);
@@ -109,12 +111,15 @@ internal sealed partial class CompileJobHandler(long buildId, FarmOptions option
         job.OutputSha256 = response.Object.IsEmpty ? null : Convert.ToHexStringLower(SHA256.HashData(response.Object.Span));
         job.Outcome = response.Succeeded ? CompileOutcomes.Compiled : CompileOutcomes.CompileFailed;
         await AnswerAsync(stream, response with { Version = request.Version }, cancellationToken);
-        AddedMilliseconds.Enqueue((time.GetElapsedTime(received) - exchange.FarmTime).TotalMilliseconds);
+        if (AddedMilliseconds.Count < MaxTimings)
+        {
+            AddedMilliseconds.Enqueue((time.GetElapsedTime(received) - exchange.FarmTime).TotalMilliseconds);
+        }
         Record(job, job.Outcome, null);
     }
 
     private static async Task AnswerAsync(NetworkStream stream, CompileResponse response, CancellationToken cancellationToken) =>
-        await stream.WriteAsync(MessageWriter.Response(response), cancellationToken);
+        await MessageWriter.EncodeResponse(response).WriteToAsync(stream, cancellationToken);
 
     /// <summary>
     /// A malformed request: answered with a refusal when its protocol version is known, else not at all. Then the
@@ -132,8 +137,8 @@ internal sealed partial class CompileJobHandler(long buildId, FarmOptions option
             await AnswerAsync(stream, CompileResponse.Refusal(v, "protocol error: " + message), cancellationToken);
         }
         socket.Shutdown(SocketShutdown.Send);
-        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        linger.CancelAfter(TimeSpan.FromSeconds(5));
+        using var lingerTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lingerTimeout.Token);
         var sink = new byte[64 * 1024];
         long drained = 0;
         try

@@ -6,6 +6,7 @@ namespace Builder.Farm.Gateway;
 /// <summary>
 /// Sends a vetted job to the least-loaded up host; on a connect failure or an answer that never completed, the
 /// same canonical bytes go to another host (compiles are idempotent), at most <see cref="FarmOptions.MaxRetries"/> times.
+/// A job that outlived <see cref="FarmOptions.JobTimeout"/> is not retried.
 /// </summary>
 internal sealed class FarmForwarder(FarmPool pool, FarmOptions options, TimeProvider time)
 {
@@ -13,7 +14,7 @@ internal sealed class FarmForwarder(FarmPool pool, FarmOptions options, TimeProv
 
     public async Task<ForwardResult> CompileAsync(CompileRequest request, CancellationToken cancellationToken)
     {
-        var bytes = MessageWriter.Request(request);
+        var bytes = MessageWriter.EncodeRequest(request);
         var tried = new List<FarmHost>(options.MaxRetries + 1);
         var errors = new List<string>();
         while (tried.Count <= options.MaxRetries)
@@ -30,6 +31,10 @@ internal sealed class FarmForwarder(FarmPool pool, FarmOptions options, TimeProv
                     options.ConnectTimeout, options.JobTimeout, time, cancellationToken);
                 pool.ReportSuccess(host);
                 return new ForwardResult(exchange, host.Name, tried.Count, null);
+            }
+            catch (FarmHostException e) when (e.JobTimedOut)
+            {
+                return new ForwardResult(null, host.Name, tried.Count, e.Message);
             }
             catch (FarmHostException e)
             {

@@ -46,6 +46,9 @@ public sealed partial class GatewayListener : IAsyncDisposable
     /// <summary>Jobs recorded so far and the digest over them.</summary>
     public CompileSummary Summary => _recorder.Summary;
 
+    /// <summary>Connections being handled now (reading, waiting for a slot, on the farm, answering).</summary>
+    internal int JobsInProgress => _jobs.Count;
+
     /// <summary>Per finished farm job, the time the gateway itself added, in milliseconds (for ops/bench/farm).</summary>
     internal ConcurrentQueue<double> AddedMilliseconds => _handler.AddedMilliseconds;
 
@@ -118,6 +121,11 @@ public sealed partial class GatewayListener : IAsyncDisposable
         {
             await _handler.HandleAsync(socket, cancellationToken);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug in one job must not stop the listener or its close; the job's record may be missing, say so.
+            Log.JobCrashed(_logger, BuildId, e);
+        }
         finally
         {
             _jobs.TryRemove(id, out _);
@@ -134,5 +142,8 @@ public sealed partial class GatewayListener : IAsyncDisposable
 
         [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Gateway for build {BuildId}: accept failed ({Error})")]
         public static partial void AcceptFailed(ILogger logger, long buildId, string error);
+
+        [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Gateway for build {BuildId}: a compile job failed unexpectedly")]
+        public static partial void JobCrashed(ILogger logger, long buildId, Exception exception);
     }
 }

@@ -10,7 +10,7 @@ namespace Builder.Farm.Pool;
 internal static class FarmConnection
 {
     /// <exception cref="FarmHostException">connect failed, timed out, or the host closed or derailed before the answer was complete.</exception>
-    public static async Task<FarmExchange> ExchangeAsync(FarmHostEndpoint host, byte[] request, ProtocolVersion version,
+    public static async Task<FarmExchange> ExchangeAsync(FarmHostEndpoint host, EncodedMessage request, ProtocolVersion version,
         ProtocolLimits limits, TimeSpan connectTimeout, TimeSpan jobTimeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
@@ -19,9 +19,9 @@ internal static class FarmConnection
         using var socket = literal
             ? new Socket(address!.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
             : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (var connectTimer = new CancellationTokenSource(connectTimeout, time))
+        using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectTimer.Token))
         {
-            connect.CancelAfter(connectTimeout);
             try
             {
                 if (literal)
@@ -47,7 +47,7 @@ internal static class FarmConnection
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         try
         {
-            await stream.WriteAsync(request, linked.Token);
+            await request.WriteToAsync(stream, linked.Token);
             // A zero-byte read completes when the first answer byte is there: distccd answers only after compiling,
             // so connect → first byte is the farm's time (queueing for a free distccd worker included, which a
             // client talking to distccd directly waits for too); the rest of the job is the gateway's own.
@@ -58,7 +58,7 @@ internal static class FarmConnection
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new FarmHostException($"{host.Name} did not answer within {jobTimeout.TotalSeconds:0.#} s (Farm:JobTimeout)");
+            throw new FarmHostException($"{host.Name} did not answer within {jobTimeout.TotalSeconds:0.#} s (Farm:JobTimeout)", jobTimedOut: true);
         }
         catch (ProtocolException e)
         {

@@ -41,7 +41,7 @@ internal sealed partial class FarmHealthMonitor(FarmPool pool, IOptions<FarmOpti
 
     private async Task CheckAsync(FarmHost host, CancellationToken cancellationToken)
     {
-        var request = MessageWriter.Request(new CompileRequest(ProtocolVersion.Plain,
+        var request = MessageWriter.EncodeRequest(new CompileRequest(ProtocolVersion.Plain,
             [_options.HealthCheckCompiler, "-c", "-o", "builder-health-probe.o", "builder-health-probe.c"], ProbeSource));
         try
         {

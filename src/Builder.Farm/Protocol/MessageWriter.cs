@@ -5,45 +5,42 @@ namespace Builder.Farm.Protocol;
 
 /// <summary>
 /// Canonical encoding: what the gateway sends is always re-encoded from the parsed message, never the client's bytes,
-/// so nothing the parser did not understand can reach a farm host.
+/// so nothing the parser did not understand can reach a farm host. A message is produced as two segments, the
+/// headers with the small bodies and then the large body (source or object), so the large body is never copied.
 /// </summary>
 internal static class MessageWriter
 {
-    public static void WriteRequest(IBufferWriter<byte> writer, CompileRequest request)
+    public static EncodedMessage EncodeRequest(CompileRequest request)
     {
-        PacketHeader.Write(writer, "DIST", (uint)request.Version);
-        PacketHeader.Write(writer, "ARGC", (uint)request.Argv.Count);
+        var head = new ArrayBufferWriter<byte>(512);
+        PacketHeader.Write(head, "DIST", (uint)request.Version);
+        PacketHeader.Write(head, "ARGC", (uint)request.Argv.Count);
         foreach (var arg in request.Argv)
         {
             var bytes = Encoding.UTF8.GetBytes(arg);
-            PacketHeader.Write(writer, "ARGV", (uint)bytes.Length);
-            writer.Write(bytes);
+            PacketHeader.Write(head, "ARGV", (uint)bytes.Length);
+            head.Write(bytes);
         }
-        WriteBulk(writer, "DOTI", request.Version, request.Source);
+        var source = BulkCodec.Encode(request.Version, request.Source);
+        PacketHeader.Write(head, "DOTI", (uint)source.Length);
+        return new EncodedMessage(head.WrittenMemory, source);
     }
 
-    public static void WriteResponse(IBufferWriter<byte> writer, CompileResponse response)
+    public static EncodedMessage EncodeResponse(CompileResponse response)
     {
-        PacketHeader.Write(writer, "DONE", (uint)response.Version);
-        PacketHeader.Write(writer, "STAT", response.Status);
-        WriteBulk(writer, "SERR", response.Version, response.Stderr);
-        WriteBulk(writer, "SOUT", response.Version, response.Stdout);
-        WriteBulk(writer, "DOTO", response.Version, response.Object);
+        var head = new ArrayBufferWriter<byte>(256 + response.Stderr.Length);
+        PacketHeader.Write(head, "DONE", (uint)response.Version);
+        PacketHeader.Write(head, "STAT", response.Status);
+        WriteBulk(head, "SERR", response.Version, response.Stderr);
+        WriteBulk(head, "SOUT", response.Version, response.Stdout);
+        var obj = BulkCodec.Encode(response.Version, response.Object);
+        PacketHeader.Write(head, "DOTO", (uint)obj.Length);
+        return new EncodedMessage(head.WrittenMemory, obj);
     }
 
-    public static byte[] Request(CompileRequest request)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256 + request.Source.Length);
-        WriteRequest(buffer, request);
-        return buffer.WrittenSpan.ToArray();
-    }
+    public static byte[] Request(CompileRequest request) => EncodeRequest(request).ToArray();
 
-    public static byte[] Response(CompileResponse response)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256 + response.Object.Length + response.Stderr.Length);
-        WriteResponse(buffer, response);
-        return buffer.WrittenSpan.ToArray();
-    }
+    public static byte[] Response(CompileResponse response) => EncodeResponse(response).ToArray();
 
     private static void WriteBulk(IBufferWriter<byte> writer, string token, ProtocolVersion version, ReadOnlyMemory<byte> body)
     {

@@ -75,7 +75,7 @@ internal static class RequestParser
             return false;
         }
         var wire = reader.UnreadSequence.Slice(0, sourceLength);
-        var source = BulkCodec.Decode(version, wire.IsSingleSegment ? wire.FirstSpan : wire.ToArray(), limits.MaxDecompressedBytes, "DOTI");
+        var source = BulkCodec.Decode(version, wire, limits.MaxDecompressedBytes, "DOTI");
         reader.Advance(sourceLength);
         needed = 0;
         request = new CompileRequest(version, argv, source);

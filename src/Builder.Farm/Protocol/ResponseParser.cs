@@ -46,7 +46,7 @@ internal static class ResponseParser
                 return false;
             }
             var wire = reader.UnreadSequence.Slice(0, length);
-            bodies[i] = BulkCodec.Decode(expected, wire.IsSingleSegment ? wire.FirstSpan : wire.ToArray(), limits.MaxResultBytes, tokens[i]);
+            bodies[i] = BulkCodec.Decode(expected, wire, limits.MaxResultBytes, tokens[i]);
             reader.Advance(length);
         }
         needed = 0;

@@ -64,6 +64,30 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
     }
 
     [Fact]
+    public async Task A_job_that_outlives_the_job_timeout_is_not_retried_and_does_not_count_against_the_host()
+    {
+        await using var silent = HangUpServer.Start(hold: true);
+        await using var gateway = new TestGateway([silent.HostSpec, farm.First.HostSpec(2)], o =>
+        {
+            o.JobTimeout = TimeSpan.FromSeconds(1);
+            o.FailuresToMarkDown = 1;
+        });
+        // Only the silent host may take the job.
+        gateway.Pool.ReportFailure(gateway.Pool.Hosts[1], "taken out by the test");
+        await using var listener = await gateway.Gateway.OpenAsync(34, CancellationToken.None);
+
+        var answer = await RawClient.ExchangeAsync(listener.Endpoint, Wire.Request(1, ["gcc", "-c", "f.c", "-o", "f.o"], Source));
+        await listener.CloseAsync(CancellationToken.None);
+
+        Assert.Equal("DONE00000001STAT00000100", Encoding.ASCII.GetString(answer, 0, 24));
+        var record = Assert.Single(gateway.Sink.Records);
+        Assert.Equal(CompileOutcomes.FarmUnavailable, record.Outcome);
+        Assert.Equal(1, record.Attempts);
+        Assert.Equal($"{silent.HostSpec[..^2]} did not answer within 1 s (Farm:JobTimeout)", record.Reason);
+        Assert.True(gateway.Gateway.Hosts[0].IsUp);
+    }
+
+    [Fact]
     public async Task Killing_a_distccd_during_make_j_keeps_the_build_correct_and_the_host_comes_back_when_restarted()
     {
         var dir = FarmTestEnvironment.NewDirectory("farm-kill");
@@ -130,6 +154,7 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
         private readonly CancellationTokenSource _stop = new();
         private Task _loop = Task.CompletedTask;
         private int _accepted;
+        private bool _hold;
 
         public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -137,9 +162,10 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
 
         public int Accepted => Volatile.Read(ref _accepted);
 
-        public static HangUpServer Start()
+        /// <param name="hold">take the request and never answer (a compile that runs forever) instead of hanging up.</param>
+        public static HangUpServer Start(bool hold = false)
         {
-            var s = new HangUpServer();
+            var s = new HangUpServer { _hold = hold };
             s._listener.Start();
             s._loop = s.LoopAsync();
             return s;
@@ -163,6 +189,10 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
                     Interlocked.Increment(ref _accepted);
                     var buffer = new byte[64];
                     await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+                    if (_hold)
+                    {
+                        await Task.Delay(Timeout.Infinite, _stop.Token);
+                    }
                 }
                 catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
                 {

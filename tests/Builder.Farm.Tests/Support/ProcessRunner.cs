@@ -2,16 +2,11 @@ using System.Diagnostics;
 
 namespace Builder.Farm.Tests.Support;
 
-internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
-{
-    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
-}
-
 /// <summary>Runs a real program with an argument list (never a shell string) and keeps exit status, stdout and stderr.</summary>
 internal static class ProcessRunner
 {
     public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> args, string workingDirectory,
-        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+        IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -25,9 +20,17 @@ internal static class ProcessRunner
         {
             psi.ArgumentList.Add(a);
         }
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
         {
-            psi.Environment[k] = v;
+            // null removes a variable the test process inherited.
+            if (v is null)
+            {
+                psi.Environment.Remove(k);
+            }
+            else
+            {
+                psi.Environment[k] = v;
+            }
         }
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
         process.StandardInput.Close();
