@@ -102,9 +102,20 @@ internal sealed partial class BuildPipeline
         return File.Exists(Path.Combine(baseDir, "dists", dist, "Release")) ? [$"deb [trusted=yes] file:{baseDir} {dist} main"] : [];
     }
 
-    /// <summary>A dpkg status file listing the image's packages, for apt to judge what the guest already has.</summary>
+    /// <summary>Name of the guest's own /var/lib/dpkg/status, copied next to the image by ops/image/build-image.</summary>
+    public const string ImageDpkgStatus = "dpkg-status";
+
+    /// <summary>
+    /// The dpkg status apt judges against: the guest's own (exact: Provides, Depends, Multi-Arch), or for an image made
+    /// before that file was kept, one written from the manifest's package list.
+    /// </summary>
     private static string WriteImageStatus(VmImage image, string directory)
     {
+        var shipped = Path.Combine(image.Directory, ImageDpkgStatus);
+        if (File.Exists(shipped))
+        {
+            return shipped;
+        }
         var sb = new StringBuilder();
         foreach (var p in image.Packages)
         {
