@@ -102,8 +102,8 @@ internal sealed partial class BuildPipeline
         return File.Exists(Path.Combine(baseDir, "dists", dist, "Release")) ? [$"deb [trusted=yes] file:{baseDir} {dist} main"] : [];
     }
 
-    /// <summary>Name of the guest's own /var/lib/dpkg/status, copied next to the image by ops/image/build-image.</summary>
-    public const string ImageDpkgStatus = "dpkg-status";
+    /// <summary>Manifest role of the guest's own /var/lib/dpkg/status, copied next to the image by ops/image/build-image.</summary>
+    public const string ImageDpkgStatusRole = "dpkg-status";
 
     /// <summary>
     /// The dpkg status apt judges against: the guest's own (exact: Provides, Depends, Multi-Arch), or for an image made
@@ -111,10 +111,9 @@ internal sealed partial class BuildPipeline
     /// </summary>
     private static string WriteImageStatus(VmImage image, string directory)
     {
-        var shipped = Path.Combine(image.Directory, ImageDpkgStatus);
-        if (File.Exists(shipped))
+        if (image.FileFor(ImageDpkgStatusRole) is { } shipped)
         {
-            return shipped;
+            return shipped.Path;
         }
         var sb = new StringBuilder();
         foreach (var p in image.Packages)
