@@ -16,7 +16,7 @@ smtp_tls_material() {
 }
 
 # smtp_start DIR NAME [aiosmtpd options...]: starts aiosmtpd storing into DIR/NAME/Maildir.
-# Sets SMTP_PORT (not printed: a $(...) subshell would lose the cleanup registration).
+# Sets SMTP_PORT and SMTP_PID (not printed: a $(...) subshell would lose the cleanup registration).
 smtp_start() {
   local dir=$1 name=$2 port pid
   shift 2
@@ -29,7 +29,7 @@ smtp_start() {
   pid=$!
   on_exit "smtp_stop $pid"
   wait_port 127.0.0.1 "$port" 20 "aiosmtpd $name"
-  SMTP_PORT=$port
+  SMTP_PORT=$port SMTP_PID=$pid
 }
 
 smtp_stop() {

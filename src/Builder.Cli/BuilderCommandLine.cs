@@ -27,6 +27,7 @@ internal static class BuilderCommandLine
         root.Subcommands.Add(CancelCommand.Create(common));
         root.Subcommands.Add(LogCommand.Create(common));
         root.Subcommands.Add(AclCommand.Create());
+        root.Subcommands.Add(new Command("audit", "Off-site audit trail tools") { Audit.AuditVerifyCommand.Create() });
         return root;
     }
 

@@ -57,6 +57,10 @@ public sealed partial class PackageSources(MirrorCache mirrors, IOptions<Package
             {
                 throw new SourceException($"reading the repository of {request.Package} failed: {e.Message}", e);
             }
+            catch (IOException e)
+            {
+                throw new SourceException($"writing the source of {request.Package} to {output} failed: {e.Message}", e);
+            }
         }
         var package = await SourcePackageBuilder.BuildAsync(output, staged.TreeDirectory, staged.Format, staged.Changelog,
             options.Value.DpkgSourceTimeout, time, cancellationToken);

@@ -84,8 +84,9 @@ public sealed partial class AuditTrail
     {
         if (!record.Accepted)
         {
-            // The caller is waiting: try now even if an earlier record is backing off.
-            await DeliverAsync(record.Seq, ignoreSchedule: true, cancellationToken);
+            // A fresh record is tried now, together with any earlier record that is backing off; a record that
+            // already failed keeps its back-off, so a caller asking again does not hammer the server.
+            await DeliverAsync(record.Seq, ignoreSchedule: record.Attempts == 0 && !record.Held, cancellationToken);
             record = await _records.GetAsync(record.Seq, cancellationToken) ?? record;
         }
         var state = record.Accepted ? AuditDeliveryState.Accepted : record.Held ? AuditDeliveryState.Held : AuditDeliveryState.Pending;
@@ -123,7 +124,16 @@ public sealed partial class AuditTrail
 
     private async Task<bool> TryDeliverAsync(StoredAuditRecord record, CancellationToken cancellationToken)
     {
-        var message = await _composer.ComposeAsync(record, cancellationToken);
+        MimeKit.MimeMessage message;
+        try
+        {
+            message = await _composer.ComposeAsync(record, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            // An unreadable or broken signing key is for an admin to fix: hold and alert (the alert is not signed).
+            return await HoldAsync(record, $"cannot sign the audit mail with Audit:SigningCertificateFile/SigningKeyFile: {e.Message}", cancellationToken);
+        }
         try
         {
             await _transport.SendAsync(message, cancellationToken);
@@ -141,13 +151,7 @@ public sealed partial class AuditTrail
         }
         catch (SmtpDeliveryException e)
         {
-            var attempts = await _records.MarkHeldAsync(record.Seq, e.Message, _time.GetUtcNow(), cancellationToken);
-            Log.DeliveryHeld(_logger, record.Seq, record.BuildId, attempts, e.Message);
-            await _builds.AddNoteAsync(record.BuildId,
-                $"audit delivery of seq {record.Seq} ({record.Event}) failed permanently, attempt {attempts}: {e.Message}; held until an admin releases seq {record.Seq}",
-                cancellationToken);
-            await SendAlertAsync(record, e.Message, cancellationToken);
-            return false;
+            return await HoldAsync(record, e.Message, cancellationToken);
         }
         var messageId = message.MessageId ?? throw new InvalidOperationException("audit mail without Message-ID");
         await _records.MarkAcceptedAsync(record.Seq, messageId, _time.GetUtcNow(), cancellationToken);
@@ -155,6 +159,17 @@ public sealed partial class AuditTrail
         await _builds.AddNoteAsync(record.BuildId,
             $"audit record seq {record.Seq} ({record.Event}) accepted for {message.To.Count} recipient(s) as <{messageId}>", cancellationToken);
         return true;
+    }
+
+    private async Task<bool> HoldAsync(StoredAuditRecord record, string error, CancellationToken cancellationToken)
+    {
+        var attempts = await _records.MarkHeldAsync(record.Seq, error, _time.GetUtcNow(), cancellationToken);
+        Log.DeliveryHeld(_logger, record.Seq, record.BuildId, attempts, error);
+        await _builds.AddNoteAsync(record.BuildId,
+            $"audit delivery of seq {record.Seq} ({record.Event}) failed permanently, attempt {attempts}: {error}; held until an admin releases seq {record.Seq}",
+            cancellationToken);
+        await SendAlertAsync(record, error, cancellationToken);
+        return false;
     }
 
     private async Task SendAlertAsync(StoredAuditRecord record, string error, CancellationToken cancellationToken)

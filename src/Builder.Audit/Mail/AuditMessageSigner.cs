@@ -10,10 +10,20 @@ namespace Builder.Audit.Mail;
 /// S/MIME-signs audit mail (multipart/signed, detached, SHA-256) with the configured certificate and key, so
 /// <c>openssl smime -verify</c> and <c>builder audit verify --cert</c> accept it and any change to the record breaks it.
 /// </summary>
-internal sealed class AuditMessageSigner(IOptions<AuditOptions> options) : IDisposable
+internal sealed class AuditMessageSigner : IDisposable
 {
-    private readonly Lazy<X509Certificate2> _certificate = new(() =>
-        X509Certificate2.CreateFromPemFile(options.Value.SigningCertificateFile, options.Value.SigningKeyFile));
+    private readonly Lazy<X509Certificate2> _certificate;
+
+    // Converting the key for BouncyCastle costs far more than a signature: done once, not per mail.
+    private readonly Lazy<CmsSigner> _signer;
+
+    public AuditMessageSigner(IOptions<AuditOptions> options)
+    {
+        // PublicationOnly: a failed load is not cached, so fixing the key file takes effect without a restart.
+        _certificate = new(() => X509Certificate2.CreateFromPemFile(options.Value.SigningCertificateFile, options.Value.SigningKeyFile),
+            LazyThreadSafetyMode.PublicationOnly);
+        _signer = new(() => new CmsSigner(_certificate.Value) { DigestAlgorithm = DigestAlgorithm.Sha256 }, LazyThreadSafetyMode.PublicationOnly);
+    }
 
     public X509Certificate2 Certificate => _certificate.Value;
 
@@ -21,8 +31,7 @@ internal sealed class AuditMessageSigner(IOptions<AuditOptions> options) : IDisp
     {
         // An in-memory context: the signer is given explicitly, nothing is looked up or stored on disk.
         using var context = new TemporarySecureMimeContext();
-        var signer = new CmsSigner(_certificate.Value) { DigestAlgorithm = DigestAlgorithm.Sha256 };
-        return await MultipartSigned.CreateAsync(context, signer, entity, cancellationToken);
+        return await MultipartSigned.CreateAsync(context, _signer.Value, entity, cancellationToken);
     }
 
     public void Dispose()

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -42,6 +44,10 @@ internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
         }
         CheckFile(errors, "Audit:SigningCertificateFile", options.SigningCertificateFile, required: true);
         CheckFile(errors, "Audit:SigningKeyFile", options.SigningKeyFile, required: true);
+        if (File.Exists(options.SigningCertificateFile) && File.Exists(options.SigningKeyFile))
+        {
+            CheckSigningPair(errors, options);
+        }
         if (options.RetryBase <= TimeSpan.Zero)
         {
             errors.Add("Audit:RetryBase must be positive");
@@ -55,6 +61,23 @@ internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
             errors.Add("Audit:RetryJitter must not be negative");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckSigningPair(List<string> errors, AuditOptions options)
+    {
+        try
+        {
+            using var pair = X509Certificate2.CreateFromPemFile(options.SigningCertificateFile, options.SigningKeyFile);
+            if (!pair.HasPrivateKey)
+            {
+                errors.Add("Audit:SigningKeyFile holds no private key for Audit:SigningCertificateFile");
+            }
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // The message says what is wrong with the files; it never contains key material.
+            errors.Add($"Audit:SigningCertificateFile/Audit:SigningKeyFile: not a PEM certificate and its matching key: {e.Message}");
+        }
     }
 
     private static void CheckAddress(List<string> errors, string key, string value)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using Builder.Audit.Mail;
 using Builder.Core.Audit;
@@ -89,26 +90,34 @@ public sealed class AuditVerifier(HttpClient? http = null)
     {
         try
         {
-            using var context = new TemporarySecureMimeContext();
-            var signatures = await signed.VerifyAsync(context, cancellationToken);
-            if (signatures.Count != 1)
+            if (signed[1] is not ApplicationPkcs7Signature { Content: { } signaturePart })
             {
-                return ($"expected one signature, found {signatures.Count}", null);
+                return ("the second part is not an application/pkcs7-signature", null);
             }
-            var signature = signatures[0];
-            // Signature only: the chain of trust is the configured certificate itself, compared below.
-            if (!signature.Verify(verifySignatureOnly: true))
+            // The signed bytes are the first part exactly as it travelled, in canonical CRLF form (RFC 8551 3.1.1);
+            // MimeKit writes a parsed part back from its raw headers and raw encoded content.
+            using var content = new MemoryStream();
+            await signed[0].WriteToAsync(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, content, cancellationToken);
+            using var signature = new MemoryStream();
+            await signaturePart.DecodeToAsync(signature, cancellationToken);
+            // Verified with the platform's CMS (OpenSSL underneath), signature only: the trust decision is the
+            // comparison with the configured certificate below, not a chain to some CA.
+            var cms = new SignedCms(new ContentInfo(content.ToArray()), detached: true);
+            cms.Decode(signature.ToArray());
+            if (cms.SignerInfos.Count != 1)
             {
-                return ("the signature does not match the record", null);
+                return ($"expected one signature, found {cms.SignerInfos.Count}", null);
             }
-            if (signature.SignerCertificate is not SecureMimeDigitalCertificate certificate)
+            var signer = cms.SignerInfos[0];
+            if (signer.Certificate is not { } certificate)
             {
                 return ("the signature carries no signer certificate", null);
             }
-            var der = certificate.Certificate.GetEncoded();
+            signer.CheckSignature(verifySignatureOnly: true);
+            var der = certificate.RawData;
             if (expectedSigner is not null && !der.AsSpan().SequenceEqual(expectedSigner))
             {
-                return ($"signed by '{certificate.Certificate.SubjectDN}', not by the expected certificate", der);
+                return ($"signed by '{certificate.Subject}', not by the expected certificate", der);
             }
             return (null, der);
         }

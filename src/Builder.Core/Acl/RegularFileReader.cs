@@ -5,12 +5,12 @@ namespace Builder.Core.Acl;
 
 /// <summary>
 /// Reads a small file that must be a regular file, without ever blocking: .NET's own open blocks forever on a FIFO
-/// with no writer (a reload would hang), so on Linux the file is opened with O_NONBLOCK and anything that cannot
+/// with no writer (a reload would hang), so the file is opened with O_NONBLOCK and anything that cannot
 /// seek (FIFO, tty) is refused. Reads stop one byte past the cap, so a device such as /dev/zero costs bounded work.
 /// </summary>
 internal static class RegularFileReader
 {
-    // Same values on every Linux architecture .NET runs on (asm-generic and x86 agree for these two).
+    // Same values on every Linux architecture .NET runs on (asm-generic and x86 agree for these two); Builder is Linux-only.
     private const int ONonBlock = 0x800;
     private const int OCloExec = 0x80000;
 
@@ -27,7 +27,7 @@ internal static class RegularFileReader
                 problem = "not a regular file";
                 return null;
             }
-            var buffer = new byte[Math.Min(maxBytes + 1L, Math.Max(stream.Length + 1, 1))];
+            var buffer = new byte[Math.Min(maxBytes + 1L, Math.Max(stream.Length + 1, 4096))];
             using var content = new MemoryStream();
             int read;
             while ((read = stream.Read(buffer)) > 0)
@@ -54,10 +54,6 @@ internal static class RegularFileReader
 
     private static SafeFileHandle Open(string path)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        }
         var fd = NativeOpen(path, ONonBlock | OCloExec);
         if (fd < 0)
         {

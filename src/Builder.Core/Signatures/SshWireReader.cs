@@ -67,6 +67,10 @@ internal ref struct SshWireReader(ReadOnlySpan<byte> data)
     /// <summary>A non-negative mpint in minimal encoding, returned as its magnitude without the sign byte.</summary>
     public ReadOnlySpan<byte> ReadPositiveMpint(string field, int maxMagnitude)
     {
+        if (_rest.Length >= 4 && BinaryPrimitives.ReadUInt32BigEndian(_rest) > (uint)maxMagnitude + 1)
+        {
+            throw new FormatException($"{field}: larger than {maxMagnitude} bytes");
+        }
         var bytes = ReadString(field, maxMagnitude + 1);
         if (bytes.IsEmpty)
         {
@@ -86,7 +90,7 @@ internal ref struct SshWireReader(ReadOnlySpan<byte> data)
         }
         if (bytes.Length > maxMagnitude)
         {
-            throw new FormatException($"{field}: {bytes.Length} bytes; at most {maxMagnitude} are allowed");
+            throw new FormatException($"{field}: larger than {maxMagnitude} bytes");
         }
         return bytes;
     }

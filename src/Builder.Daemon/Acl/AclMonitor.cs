@@ -121,13 +121,13 @@ internal sealed partial class AclMonitor : BackgroundService
 
     private static partial class Log
     {
-        [LoggerMessage(2001, LogLevel.Information, "ACL tree reloaded: {AclHash}, {PocketCount} pockets, {ErrorCount} errors")]
+        [LoggerMessage(8001, LogLevel.Information, "ACL tree reloaded: {AclHash}, {PocketCount} pockets, {ErrorCount} errors")]
         public static partial void Reloaded(ILogger logger, string aclHash, int pocketCount, int errorCount);
 
-        [LoggerMessage(2002, LogLevel.Warning, "ACL tree error (the affected pockets are closed): {AclError}")]
+        [LoggerMessage(8002, LogLevel.Warning, "ACL tree error (the affected pockets are closed): {AclError}")]
         public static partial void TreeError(ILogger logger, string aclError);
 
-        [LoggerMessage(2003, LogLevel.Warning, "ACL file watcher failed; relying on the periodic rescan")]
+        [LoggerMessage(8003, LogLevel.Warning, "ACL file watcher failed; relying on the periodic rescan")]
         public static partial void WatcherFailed(ILogger logger, Exception exception);
     }
 }

@@ -131,7 +131,7 @@ internal sealed partial class HookRunner(IOptionsMonitor<HooksOptions> options, 
 
     private static partial class Log
     {
-        [LoggerMessage(4001, LogLevel.Warning, "Build {BuildId}: hook {HookDirectory}/{HookName} failed: {Failure}")]
+        [LoggerMessage(8201, LogLevel.Warning, "Build {BuildId}: hook {HookDirectory}/{HookName} failed: {Failure}")]
         public static partial void HookFailed(ILogger logger, long buildId, string hookDirectory, string hookName, string failure);
     }
 }

@@ -1,4 +1,5 @@
 using Builder.Daemon.Api;
+using Builder.Daemon.Audit;
 using Builder.Daemon.Logs;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -64,6 +65,7 @@ public static class BuilderDaemon
         app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
         app.MapBuilderApi();
         app.MapBuildLogApi();
+        app.MapAuditApi();
         return app;
     }
 }

@@ -154,7 +154,7 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
 
     private static partial class Log
     {
-        [LoggerMessage(6001, LogLevel.Information, "Resolved build dependencies of {Dsc}: {Count} packages to install in the VM")]
+        [LoggerMessage(8401, LogLevel.Information, "Resolved build dependencies of {Dsc}: {Count} packages to install in the VM")]
         public static partial void Resolved(ILogger logger, string dsc, int count);
     }
 }

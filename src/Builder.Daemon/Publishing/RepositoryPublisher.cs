@@ -15,6 +15,8 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
 
+    public string BaseDirectory => apt.Value.BaseDirectory;
+
     public string DistributionOf(string pocket) =>
         pockets.CurrentValue.TryGetValue(pocket, out var p) && p.Distribution is { Length: > 0 } d ? d : pocket;
 
@@ -153,13 +155,13 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
 
     private static partial class Log
     {
-        [LoggerMessage(7001, LogLevel.Information, "Published {Package} {Version} to {Pocket} ({BinaryCount} binaries)")]
+        [LoggerMessage(8601, LogLevel.Information, "Published {Package} {Version} to {Pocket} ({BinaryCount} binaries)")]
         public static partial void Published(ILogger logger, string package, string version, string pocket, int binaryCount);
 
-        [LoggerMessage(7002, LogLevel.Information, "{Package} {Version} is already in {Pocket}; not published again")]
+        [LoggerMessage(8602, LogLevel.Information, "{Package} {Version} is already in {Pocket}; not published again")]
         public static partial void AlreadyPublished(ILogger logger, string package, string version, string pocket);
 
-        [LoggerMessage(7003, LogLevel.Information, "Copied {Package} {Version} from {FromPocket} to {ToPocket}")]
+        [LoggerMessage(8603, LogLevel.Information, "Copied {Package} {Version} from {FromPocket} to {ToPocket}")]
         public static partial void Copied(ILogger logger, string package, string version, string fromPocket, string toPocket);
     }
 }

@@ -34,7 +34,8 @@ internal sealed partial class RequestAcceptor(
         var bytes = Encoding.UTF8.GetBytes(requestText);
         if (bytes.Length > RequestFormat.MaxBytes)
         {
-            return Refuse(null, ApiError.TooLarge($"the request text is {bytes.Length} bytes; the limit is {RequestFormat.MaxBytes}"));
+            // The same sentence the request parser uses, but status 413 rather than 400.
+            return Refuse(null, ApiError.TooLarge($"request: the request is {bytes.Length} bytes; at most {RequestFormat.MaxBytes} are allowed"));
         }
 
         BuildRequest request;
@@ -203,13 +204,13 @@ internal sealed partial class RequestAcceptor(
 
     private static partial class Log
     {
-        [LoggerMessage(3001, LogLevel.Information, "Accepted build {BuildId}: {Pocket}/{Package} by {Requester} ({KeyFingerprint})")]
+        [LoggerMessage(8101, LogLevel.Information, "Accepted build {BuildId}: {Pocket}/{Package} by {Requester} ({KeyFingerprint})")]
         public static partial void Accepted(ILogger logger, long buildId, string pocket, string package, string requester, string keyFingerprint);
 
-        [LoggerMessage(3002, LogLevel.Information, "Accepted cancel of build {BuildId} by {Requester} (cancelled now: {CancelledNow})")]
+        [LoggerMessage(8102, LogLevel.Information, "Accepted cancel of build {BuildId} by {Requester} (cancelled now: {CancelledNow})")]
         public static partial void CancelAccepted(ILogger logger, long buildId, string requester, bool cancelledNow);
 
-        [LoggerMessage(3003, LogLevel.Warning, "Refused request: {Status} {ErrorCode} (requester {Requester}, pocket {Pocket})")]
+        [LoggerMessage(8103, LogLevel.Warning, "Refused request: {Status} {ErrorCode} (requester {Requester}, pocket {Pocket})")]
         public static partial void Refused(ILogger logger, int status, string errorCode, string? requester, string? pocket);
     }
 }

@@ -31,11 +31,35 @@ internal sealed partial class DispatchJob(BuildRepository builds, InstanceReposi
             await context.Scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), ct);
             Log.Dispatched(logger, build.Id, build.Pocket, build.Package);
         }
+
+        // Builds left in auditing by a daemon that died: resume them here (a no-op job if the record is still undelivered).
+        foreach (var id in await builds.OrphanedAuditingAsync(options.Value.DeadAfter, ct))
+        {
+            var job = JobBuilder.Create<RunBuildJob>()
+                .WithIdentity(RunBuildJob.ResumeKeyFor(id))
+                .UsingJobData(RunBuildJob.BuildIdKey, id)
+                .UsingJobData(RunBuildJob.ResumeKey, true)
+                .RequestRecovery()
+                .Build();
+            try
+            {
+                await context.Scheduler.ScheduleJob(job, TriggerBuilder.Create().WithIdentity($"resume-build-{id}", "builder").StartNow().Build(),
+                    new ScheduleJobOptions(), ct);
+                Log.Resumed(logger, id);
+            }
+            catch (ObjectAlreadyExistsException)
+            {
+                // Already scheduled by an earlier tick or by the audit retry job.
+            }
+        }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(5101, LogLevel.Information, "Dispatched build {BuildId} ({Pocket}/{Package})")]
+        [LoggerMessage(8311, LogLevel.Information, "Dispatched build {BuildId} ({Pocket}/{Package})")]
         public static partial void Dispatched(ILogger logger, long buildId, string pocket, string package);
+
+        [LoggerMessage(8312, LogLevel.Information, "Resuming build {BuildId}, left in auditing by a daemon that stopped")]
+        public static partial void Resumed(ILogger logger, long buildId);
     }
 }

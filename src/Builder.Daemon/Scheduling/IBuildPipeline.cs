@@ -6,4 +6,7 @@ namespace Builder.Daemon.Scheduling;
 public interface IBuildPipeline
 {
     Task RunAsync(BuildRecord build, CancellationToken cancellationToken);
+
+    /// <summary>Continues a build in auditing whose build-start record has been accepted.</summary>
+    Task ResumeAsync(BuildRecord build, CancellationToken cancellationToken);
 }

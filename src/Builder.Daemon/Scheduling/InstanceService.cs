@@ -72,13 +72,13 @@ internal sealed partial class InstanceService(
 
     private static partial class Log
     {
-        [LoggerMessage(5001, LogLevel.Information, "Daemon instance {InstanceId} registered; {DeadCount} dead instances of this host marked stopped")]
+        [LoggerMessage(8301, LogLevel.Information, "Daemon instance {InstanceId} registered; {DeadCount} dead instances of this host marked stopped")]
         public static partial void Started(ILogger logger, string instanceId, int deadCount);
 
-        [LoggerMessage(5002, LogLevel.Warning, "Recovered {FailedCount} interrupted builds ({RequeuedCount} requeued)")]
+        [LoggerMessage(8302, LogLevel.Warning, "Recovered {FailedCount} interrupted builds ({RequeuedCount} requeued)")]
         public static partial void Recovered(ILogger logger, int failedCount, int requeuedCount);
 
-        [LoggerMessage(5003, LogLevel.Warning, "Heartbeat or recovery failed; retrying at the next tick")]
+        [LoggerMessage(8303, LogLevel.Warning, "Heartbeat or recovery failed; retrying at the next tick")]
         public static partial void HeartbeatFailed(ILogger logger, Exception exception);
     }
 }

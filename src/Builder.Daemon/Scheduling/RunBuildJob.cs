@@ -14,7 +14,12 @@ internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline
 {
     public const string BuildIdKey = "buildId";
 
+    /// <summary>Job data flag: continue a build waiting in auditing (its start record was accepted late).</summary>
+    public const string ResumeKey = "resume";
+
     public static JobKey KeyFor(long buildId) => new($"run-build-{buildId}", "builds");
+
+    public static JobKey ResumeKeyFor(long buildId) => new($"resume-build-{buildId}", "builds");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -32,12 +37,13 @@ internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline
         try
         {
             var build = await builds.GetAsync(id, ct);
-            if (build is null || build.State != BuildState.Preparing)
+            var resume = context.MergedJobDataMap.ContainsKey(ResumeKey);
+            if (build is null || build.State != (resume ? BuildState.Auditing : BuildState.Preparing))
             {
                 return;
             }
             await builds.SetOwnerAsync(id, instance.Id, ct);
-            await pipeline.RunAsync(build, ct);
+            await (resume ? pipeline.ResumeAsync(build, ct) : pipeline.RunAsync(build, ct));
         }
         finally
         {
@@ -47,7 +53,7 @@ internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline
 
     private static partial class Log
     {
-        [LoggerMessage(5201, LogLevel.Warning, "Build {BuildId}: its daemon died while running it; failed as interrupted")]
+        [LoggerMessage(8321, LogLevel.Warning, "Build {BuildId}: its daemon died while running it; failed as interrupted")]
         public static partial void Recovered(ILogger logger, long buildId);
     }
 }

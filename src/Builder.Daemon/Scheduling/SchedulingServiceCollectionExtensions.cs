@@ -1,4 +1,10 @@
+using Builder.Audit;
+using Builder.Daemon.Audit;
+using Builder.Daemon.Pipeline;
+using Builder.Farm;
+using Builder.Sources;
 using Builder.Store;
+using Builder.Vm;
 using Quartz;
 
 namespace Builder.Daemon.Scheduling;
@@ -19,7 +25,6 @@ public static class SchedulingServiceCollectionExtensions
                 "Scheduler:DeadAfter must be more than twice Scheduler:HeartbeatInterval (at least 00:00:01)")
             .ValidateOnStart();
         services.AddSingleton<DaemonInstance>();
-        services.AddSingleton<Store.Instances.InstanceRepository>();
         services.AddHostedService<InstanceService>();
 
         var scheduler = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
@@ -28,10 +33,29 @@ public static class SchedulingServiceCollectionExtensions
             return services;
         }
         services.AddSingleton<LocalSlots>();
+        // The pipeline and everything it drives exist only where builds run (an API-only daemon needs none of it).
+        services.AddBuilderSources();
+        services.AddBuilderAudit();
+        services.AddBuilderFarm();
+        // The gateway records compile jobs through this sink; the PostgreSQL implementation lives in the store.
+        services.AddSingleton<Builder.Farm.Records.ICompileJobSink, Store.Farm.CompileJobRepository>();
+        services.AddBuilderVm();
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section)
+            .Validate(o => Path.IsPathFullyQualified(o.WorkDirectory), "Pipeline:WorkDirectory must be an absolute path")
+            .Validate(o => o.Parallel is >= 1 and <= 256, "Pipeline:Parallel must be from 1 to 256")
+            .ValidateOnStart();
+        services.AddSingleton<BuildPipeline>();
+        services.AddSingleton<IBuildPipeline>(sp => sp.GetRequiredService<BuildPipeline>());
+        services.AddSingleton<IAuditAcceptedHandler>(sp => sp.GetRequiredService<BuildPipeline>());
         var connectionString = configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.ConnectionString)}"] ?? "";
-        services.AddQuartz(scheduler.ClusterName, q =>
+        services.AddQuartz(q =>
         {
-            q.ConfigureScheduler(o => o.GenerateInstanceId = true);
+            // Daemons sharing the database and this name are one cluster; each gets a generated instance id.
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = scheduler.ClusterName;
+                o.GenerateInstanceId = true;
+            });
             // Build jobs wait for a local slot; the other jobs must not starve behind them.
             q.UseDefaultThreadPool(scheduler.Slots + 4);
             q.UsePersistentStore(store =>
@@ -40,12 +64,13 @@ public static class SchedulingServiceCollectionExtensions
                 store.UseClustering(c => c.CheckinInterval = scheduler.HeartbeatInterval);
             });
             q.AddJobType<RunBuildJob>();
+            q.AddAuditJobs();
             q.AddJob<DispatchJob>(j => j.WithIdentity(DispatchJob.Key).StoreDurably().DisallowConcurrentExecution());
             q.AddTrigger<DispatchJob>(t => t.ForJob(DispatchJob.Key).WithIdentity("dispatch", "builder").StartNow()
                 .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(scheduler.DispatchInterval).RepeatForever()
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });
-        services.AddQuartzHostedService(scheduler.ClusterName, o => o.WaitForJobsToComplete = false);
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
         return services;
     }
 }

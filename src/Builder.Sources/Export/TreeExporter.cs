@@ -19,6 +19,7 @@ public static class TreeExporter
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(limits);
         var entries = new List<ExportEntry>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         long total = 0;
         var stack = new Stack<(Tree Tree, string Prefix, int Depth)>();
         stack.Push((tree, "", 0));
@@ -29,6 +30,11 @@ public static class TreeExporter
             {
                 var path = prefix + entry.Name;
                 CheckName(entry.Name, path, what);
+                if (!seen.Add(path))
+                {
+                    // git fsck calls this duplicateEntries; a crafted tree can still carry it, and two writes to one path must not happen.
+                    throw new SourceException($"{what}: the tree has '{Printable(path)}' twice");
+                }
                 if (path.Length > ExportLimits.MaxPathLength)
                 {
                     throw new SourceException($"{what}: path '{Printable(path[..80])}…' is longer than {ExportLimits.MaxPathLength} characters");

@@ -18,6 +18,15 @@ public sealed partial class MirrorCache(IOptions<PackagesOptions> options, TimeP
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
+    static MirrorCache()
+    {
+        // Package repositories usually belong to a git user, not to the builder user; libgit2 would refuse to read
+        // them (its answer to CVE-2022-24765). That check guards against a git that runs hooks or fsmonitor commands
+        // from a repository it discovered upwards; Builder opens only paths it computes, and libgit2 runs no hooks,
+        // filters or commands from a repository's config. This process uses LibGit2Sharp only here.
+        GlobalSettings.SetOwnerValidation(false);
+    }
+
     /// <summary>Waits for the package's mirror, fetches it and hands it over until the lease is disposed.</summary>
     /// <exception cref="SourceException">the repository cannot be fetched, or the lock is not free in time.</exception>
     public async Task<MirrorLease> AcquireAsync(string package, CancellationToken cancellationToken)

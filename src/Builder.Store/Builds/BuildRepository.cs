@@ -286,6 +286,19 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
         return (stuck.Count, requeued);
     }
 
+    /// <summary>Builds waiting in auditing whose daemon is gone: someone must resume them (their plan is on disk).</summary>
+    public async Task<IReadOnlyList<long>> OrphanedAuditingAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await conn.QueryAsync<long>(new CommandDefinition("""
+            SELECT b.id FROM builds b
+            LEFT JOIN daemon_instances d ON d.id = b.claimed_by
+            WHERE b.state = 'auditing'
+              AND (d.id IS NULL OR d.stopped_at IS NOT NULL OR d.heartbeat_at < now() - @staleAfter)
+            ORDER BY b.id
+            """, new { staleAfter }, cancellationToken: cancellationToken))];
+    }
+
     /// <summary>Recovers one build whose runner died (Quartz re-ran its job as recovering); a no-op unless it is active.</summary>
     /// <returns>true when the build was failed as interrupted.</returns>
     public async Task<bool> RecoverBuildAsync(long id, CancellationToken cancellationToken)

@@ -39,9 +39,13 @@ internal static class QemuCommandLine
             "-smp", options.Cpus.ToString(CultureInfo.InvariantCulture),
             // No display, and qemu exits instead of rebooting (a guest panic ends the run: panic=-1 reboots).
             "-display", "none", "-no-reboot",
-            // seccomp: no obsolete syscalls, no set*uid/capabilities, no resource-control calls; process spawning only
-            // when the gateway's per-connection connector needs it (slirp's guestfwd cmd: forks one per connection).
-            "-sandbox", $"on,obsolete=deny,elevateprivileges=deny,spawn={(launch.GatewayPort is null ? "deny" : "allow")},resourcecontrol=deny",
+            // seccomp: no obsolete syscalls, no resource-control calls. Without a gateway also no set*uid and no
+            // fork/exec. With one, slirp's guestfwd cmd: forks a connector per connection, which needs spawn, and
+            // measured on qemu 7.2, the connector's exec fails under elevateprivileges=deny (and =children); qemu then
+            // relies on setpriv above: no capabilities, empty bounding set, no_new_privs, so set*uid cannot elevate.
+            "-sandbox", launch.GatewayPort is null
+                ? "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"
+                : "on,obsolete=deny,elevateprivileges=allow,spawn=allow,resourcecontrol=deny",
             "-kernel", image.Kernel.Path,
             "-initrd", image.Initrd.Path,
             "-append", $"console=ttyS0 root=/dev/vda rw init={image.Init} panic=-1 quiet",

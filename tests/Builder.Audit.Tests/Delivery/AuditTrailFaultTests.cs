@@ -134,6 +134,24 @@ public sealed class AuditTrailFaultTests : OwnDatabase
         Assert.Equal(da.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), Maildir.Load(files[0]).Headers["X-Builder-Audit-Seq"]);
     }
 
+    [Fact]
+    public async Task A_signing_key_that_cannot_be_read_holds_the_build_and_alerts_unsigned()
+    {
+        await using var server = FaultSmtpServer.Refusing("nobody@", "550 unused");
+        var certificate = await SigningCertificate.CreateAsync(Dir);
+        await File.WriteAllTextAsync(certificate.KeyFile, "not a key\n");
+        var kit = new AuditTestKit(Db.DataSource, certificate, "127.0.0.1", server.Port);
+        var build = await kit.AuditingBuildAsync(AuditTestKit.UniquePackage("nokey"));
+
+        var delivery = await kit.Trail.EnsureAuditedAsync(build, AuditTestKit.Facts, CancellationToken.None);
+
+        Assert.Equal(AuditDeliveryState.Held, delivery.State);
+        Assert.StartsWith("cannot sign the audit mail with Audit:SigningCertificateFile/SigningKeyFile: ", delivery.LastError, StringComparison.Ordinal);
+        var alert = Assert.Single(server.Accepted);
+        Assert.Contains("HELD: seq", alert, StringComparison.Ordinal);
+        await AssertCannotStartAsync(kit, build.Id);
+    }
+
     private static async Task AssertCannotStartAsync(AuditTestKit kit, long build)
     {
         var ex = await Assert.ThrowsAsync<PostgresException>(() =>

@@ -1,4 +1,6 @@
 using Builder.Audit.Options;
+using Builder.Audit.Tests.Support;
+using Builder.Tests.Common;
 
 namespace Builder.Audit.Tests.Options;
 
@@ -43,5 +45,27 @@ public sealed class AuditOptionsValidatorTests
         Assert.Contains("Audit:SigningCertificateFile: file '/nonexistent/cert.pem' does not exist", failures);
         Assert.Contains("Audit:RetryCap must be at least Audit:RetryBase", failures);
         Assert.DoesNotContain(failures, f => f.StartsWith("Audit:To:0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_signing_key_that_does_not_belong_to_the_certificate_is_refused_at_start()
+    {
+        var dir = TestEnvironment.NewTempDirectory("audit-options");
+        var one = await SigningCertificate.CreateAsync(dir, "one");
+        var two = await SigningCertificate.CreateAsync(dir, "two");
+        var options = new AuditOptions
+        {
+            Smtp = new AuditSmtpOptions { Host = "smtp.example.org" },
+            From = "builder@example.org",
+            SigningCertificateFile = one.CertificateFile,
+            SigningKeyFile = two.KeyFile,
+        };
+        options.To.Add("audit@offsite.example");
+        options.AlertTo.Add("admin@example.org");
+        var failure = Assert.Single(new AuditOptionsValidator().Validate(null, options).Failures!);
+        Assert.StartsWith("Audit:SigningCertificateFile/Audit:SigningKeyFile: not a PEM certificate and its matching key: ", failure, StringComparison.Ordinal);
+
+        options.SigningKeyFile = one.KeyFile;
+        Assert.True(new AuditOptionsValidator().Validate(null, options).Succeeded);
     }
 }

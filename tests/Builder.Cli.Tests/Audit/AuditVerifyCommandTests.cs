@@ -112,7 +112,7 @@ public sealed class AuditVerifyCommandTests(AuditMailboxFixture mailbox) : IClas
     public async Task A_truncated_mbox_names_the_seq_of_the_cut_record()
     {
         var mbox = Path.Combine(TestEnvironment.NewTempDirectory("audit-mbox"), "audit.mbox");
-        await WriteMboxAsync(mbox, mailbox.CopyMaildir());
+        await WriteMboxAsync(mbox, mailbox.Files.OrderBy(f => f.Key).Select(f => Path.Combine(mailbox.Maildir, "new", f.Value)));
         var (intact, intactOutput, _) = await RunAsync(mbox, "--cert", mailbox.CertificateFile);
         Assert.True(ExitCode.Ok == intact, intactOutput);
 
@@ -182,10 +182,11 @@ public sealed class AuditVerifyCommandTests(AuditMailboxFixture mailbox) : IClas
         return ((ExitCode)code, output.ToString(), error.ToString());
     }
 
-    private static async Task WriteMboxAsync(string mbox, string maildir)
+    /// <summary>Appends the mails, in the order given (delivery order), as an mbox file.</summary>
+    private static async Task WriteMboxAsync(string mbox, IEnumerable<string> mails)
     {
         await using var stream = File.Create(mbox);
-        foreach (var file in Directory.GetFiles(Path.Combine(maildir, "new")).Order(StringComparer.Ordinal))
+        foreach (var file in mails)
         {
             await stream.WriteAsync("From builder@builder.test Sun Nov 22 17:30:00 2026\n"u8.ToArray());
             foreach (var line in await File.ReadAllLinesAsync(file))

@@ -60,4 +60,28 @@ public sealed class CommandLineTests
         Assert.Equal((int)ExitCode.Config, code);
         Assert.Contains("key file /nonexistent/id_ed25519 does not exist", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("submit")]
+    [InlineData("status")]
+    [InlineData("queue")]
+    [InlineData("cancel")]
+    [InlineData("log")]
+    [InlineData("acl", "check")]
+    [InlineData("audit", "verify")]
+    public async Task Every_command_has_help(params string[] command)
+    {
+        var (code, output, _) = await CliRunner.RunAsync([.. command, "--help"]);
+        Assert.Equal(0, code);
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+        Assert.Contains(string.Join(' ', command), output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Audit_verify_of_a_missing_mailbox_is_unreadable()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("audit", "verify", "/nonexistent/Maildir");
+        Assert.Equal((int)ExitCode.AuditUnreadable, code);
+        Assert.Contains("/nonexistent/Maildir", error, StringComparison.Ordinal);
+    }
 }

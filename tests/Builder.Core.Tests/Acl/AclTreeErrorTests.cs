@@ -131,6 +131,14 @@ public sealed class AclTreeErrorTests : IDisposable
     }
 
     [Fact]
+    public void Control_characters_in_a_file_name_are_escaped_in_the_report()
+    {
+        _tree.Write("acl/prod\nacl", "alice\n");
+
+        Assert.Equal(["acl/prod\\x0aacl: file name 'prod\\x0aacl' is not a pocket name [a-z0-9][a-z0-9-]* (at most 64 characters)"], Errors());
+    }
+
+    [Fact]
     public void Editor_swap_and_backup_files_are_ignored()
     {
         _tree.Write("acl/prod~", "garbage\r\n").Write("acl/.prod.swp", "\0\0\0").Write("keys/.#bob.pub", "x").Write(".git/config", "[core]");

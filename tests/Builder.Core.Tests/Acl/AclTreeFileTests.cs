@@ -5,7 +5,6 @@ using Builder.Tests.Common;
 namespace Builder.Core.Tests.Acl;
 
 /// <summary>What the loader does with the file system: missing, unreadable, oversized and non-regular entries.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class AclTreeFileTests : IDisposable
 {
     private readonly AclTreeDirectory _tree = new AclTreeDirectory()
@@ -147,6 +146,26 @@ public sealed class AclTreeFileTests : IDisposable
         Assert.Equal(0, mkfifo.ExitCode);
 
         Assert.Equal(["acl/staging: not a regular file"], Errors());
+    }
+
+    [Fact]
+    public void File_name_that_is_not_utf8_is_reported_without_throwing()
+    {
+        // Only a shell can pass the raw byte 0xff; .NET would encode the name as UTF-8.
+        var psi = new ProcessStartInfo("bash") { WorkingDirectory = _tree.Root };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("touch -- $'acl/\\xffprod'");
+        using (var touch = Process.Start(psi)!)
+        {
+            touch.WaitForExit();
+            Assert.Equal(0, touch.ExitCode);
+        }
+        Assert.Equal(3, Directory.GetFiles(_tree.PathOf("acl")).Length);
+
+        var errors = Errors();
+
+        Assert.Single(errors);
+        Assert.StartsWith("acl/\ufffdprod: file name '\\ufffdprod' is not a pocket name", errors[0], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,14 +40,38 @@ public sealed class SshPublicKeyTests
         Assert.False(SshPublicKey.Parse(Key.PublicKeyLine).BlobEquals(SshPublicKey.Parse(TestSigningKey.Generate().PublicKeyLine)));
     }
 
-    [Theory]
-    [InlineData(2048)]
-    [InlineData(4096)]
-    public void Rsa_keys_of_2048_bits_and_more_parse(int bits)
+    [Fact]
+    public void Rsa_key_of_2048_bits_parses()
     {
-        using var rsa = RSA.Create(bits);
+        using var rsa = RSA.Create(2048);
 
         Assert.Equal("ssh-rsa", SshPublicKey.Parse($"ssh-rsa {Convert.ToBase64String(DotnetSigners.RsaKeyBlob(rsa))}").Algorithm);
+    }
+
+    // Parsing checks sizes only, so a random odd modulus with its top bit set stands in for a key of that size
+    // (generating real 16384-bit keys would take minutes).
+    [Theory]
+    [InlineData(2047, "rsa modulus: 2047 bits; at least 2048 are required")]
+    [InlineData(2048, null)]
+    [InlineData(16384, null)]
+    [InlineData(16392, "rsa modulus: larger than 2048 bytes")]
+    [InlineData(16385, "rsa modulus: larger than 2048 bytes")]
+    public void Rsa_modulus_size_is_bounded(int bits, string? error)
+    {
+        var modulus = new byte[(bits + 7) / 8];
+        new Random(bits).NextBytes(modulus);
+        modulus[0] = (byte)((modulus[0] | 0x80) >> ((8 - (bits % 8)) % 8));
+        modulus[^1] |= 1;
+        var line = "ssh-rsa " + Convert.ToBase64String(new SshWire().String("ssh-rsa").Mpint([1, 0, 1]).Mpint(modulus).ToArray());
+
+        if (error is null)
+        {
+            Assert.Equal("ssh-rsa", SshPublicKey.Parse(line).Algorithm);
+        }
+        else
+        {
+            Assert.Equal(error, Rejected(line));
+        }
     }
 
     [Fact]

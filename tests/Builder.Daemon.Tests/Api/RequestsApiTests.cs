@@ -79,7 +79,7 @@ public sealed class RequestsApiTests(DaemonHost host) : IClassFixture<DaemonHost
     public async Task Oversize_request_text_in_a_small_body_is_rejected_with_413()
     {
         var text = RequestFormat.Serialize(DaemonHost.Submit("alice")) + new string('#', 5000);
-        AssertError(413, "too-large", "limit is 4096", await host.PostAsync(text, "x"));
+        AssertError(413, "too-large", "bytes; at most 4096 are allowed", await host.PostAsync(text, "x"));
     }
 
     [Theory]

@@ -30,7 +30,19 @@ public sealed class ConfigurationValidationTests
     public async Task The_shipped_example_configuration_is_valid()
     {
         var path = Path.Combine(TestEnvironment.RepositoryRoot, "ops", "config", "builder.json");
-        await using var app = BuilderDaemon.Create(path);
+        // The example names files an admin creates (certificates, the image); stand-ins let every validator run.
+        var dir = TestEnvironment.NewTempDirectory("example-config");
+        foreach (var f in new[] { "audit.pem", "audit.key", "smtp-credentials", "debian.sources" })
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, f), "");
+        }
+        await using var app = BuilderDaemon.Create(path, new Dictionary<string, string?>
+        {
+            ["Audit:SigningCertificateFile"] = Path.Combine(dir, "audit.pem"),
+            ["Audit:SigningKeyFile"] = Path.Combine(dir, "audit.key"),
+            ["Audit:Smtp:CredentialsFile"] = Path.Combine(dir, "smtp-credentials"),
+            ["BuildDeps:SourceFiles:0"] = Path.Combine(dir, "debian.sources"),
+        });
         // Resolving each options type runs its validators, as ValidateOnStart does.
         Assert.Equal("/etc/builder/acl", app.Services.GetRequiredService<IOptions<AclOptions>>().Value.Directory);
         Assert.True(app.Services.GetRequiredService<IOptions<PocketsOptions>>().Value["dev"].AllowBacktracking);

@@ -18,7 +18,7 @@ namespace Builder.Daemon.Tests.Support;
 /// principals alice, bob (members of group devs), carol (cancel-any in dev); pockets dev (@devs, carol) and prod (alice).
 /// Package repositories exist for 'hello' and 'other'.
 /// </summary>
-public sealed class DaemonHost : IAsyncLifetime
+public class DaemonHost : IAsyncLifetime
 {
     private readonly PostgresDatabase _db = new();
     private WebApplication? _app;
@@ -51,7 +51,7 @@ public sealed class DaemonHost : IAsyncLifetime
             Directory.CreateDirectory(Path.Combine(Root, "git", package + ".git"));
         }
 
-        _app = BuilderDaemon.Create(null, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Database:ConnectionString"] = _db.ConnectionString,
             ["Http:Urls"] = "http://127.0.0.1:0",
@@ -68,12 +68,21 @@ public sealed class DaemonHost : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
             // API tests: builds stay where the API put them (the pipeline has its own tests).
             ["Scheduler:Enabled"] = "false",
-        });
+        };
+        foreach (var (key, value) in await SettingsAsync())
+        {
+            settings[key] = value;
+        }
+        _app = BuilderDaemon.Create(null, settings);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address + "/");
         Http = new HttpClient { BaseAddress = BaseAddress };
     }
+
+    /// <summary>Settings a derived host adds or overrides (the full pipeline stack, for instance).</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
 
     public async Task DisposeAsync()
     {
@@ -84,7 +93,14 @@ public sealed class DaemonHost : IAsyncLifetime
             await _app.DisposeAsync();
         }
         await _db.DisposeAsync();
-        Directory.Delete(Root, recursive: true);
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a VM's leftover process; the test work dir is removed by ops/test anyway.
+        }
     }
 
     public void WriteAcl(string relative, string content) => File.WriteAllText(Path.Combine(AclDirectory, relative), content);

@@ -122,6 +122,39 @@ public sealed class TreeExporterTests : IDisposable
         Assert.Equal("test: the tree has more than 3 entries (Packages:MaxExportEntries)", entries.Message);
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData(".git")]
+    [InlineData(".GIT")]
+    [InlineData("a\\b")]
+    [InlineData("x\u001by")]
+    public void Crafted_tree_entries_that_git_itself_would_never_write_are_refused(string name)
+    {
+        var pkg = _ctx.NewPackage();
+        pkg.Write("a", "a").Commit("a");
+        var blob = Git.Run(pkg.Work, "rev-parse", "HEAD:a");
+        var tree = Tools.RunWithInput($"100644 blob {blob}\t{name}\n", "git", "-C", pkg.Work, "mktree");
+        Git.Run(pkg.Work, "reset", "-q", "--soft", Git.Run(pkg.Work, "commit-tree", "-m", "crafted", tree));
+
+        var ex = Assert.Throws<SourceException>(() => Plan(pkg));
+        Assert.Equal($"test: refusing the tree entry '{name.Replace('\u001b', '?')}'", ex.Message);
+    }
+
+    [Fact]
+    public void A_crafted_tree_with_a_name_twice_is_refused()
+    {
+        var pkg = _ctx.NewPackage();
+        pkg.Write("a", "a").Commit("a");
+        var blob = Git.Run(pkg.Work, "rev-parse", "HEAD:a");
+        var tree = Tools.RunWithInput($"100644 blob {blob}\ta\n100755 blob {blob}\ta\n", "git", "-C", pkg.Work, "mktree");
+        var commit = Git.Run(pkg.Work, "commit-tree", "-m", "duplicate", tree);
+        Git.Run(pkg.Work, "reset", "-q", "--soft", commit);
+
+        var ex = Assert.Throws<SourceException>(() => Plan(pkg));
+        Assert.Equal("test: the tree has 'a' twice", ex.Message);
+    }
+
     [Fact]
     public void A_submodule_is_refused()
     {

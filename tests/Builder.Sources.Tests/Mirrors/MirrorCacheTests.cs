@@ -146,6 +146,20 @@ public sealed class MirrorCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_package_repository_owned_by_another_user_is_mirrored()
+    {
+        // The usual layout: /srv/git/packages belongs to a git user, builderd runs as its own user.
+        var pkg = _ctx.NewPackage();
+        var head = pkg.Write("a", "1").Commit("first");
+        pkg.Push();
+        Tools.Run("chown", "-R", "nobody:nogroup", "--", pkg.Bare);
+
+        using var lease = await _ctx.Mirrors.AcquireAsync(pkg.Package, CancellationToken.None);
+
+        Assert.Equal(head, lease.Repository.Branches["main"].Tip.Sha);
+    }
+
+    [Fact]
     public async Task A_missing_package_repository_fails_naming_the_url_and_leaves_no_mirror()
     {
         var ex = await Assert.ThrowsAsync<SourceException>(() => _ctx.Mirrors.AcquireAsync("nosuchpackage", CancellationToken.None));

@@ -5,14 +5,18 @@ namespace Builder.Sources.Tests.Support;
 /// <summary>Small coreutils calls (chmod, stat, realpath) the tests use to look at the file system as the kernel sees it.</summary>
 internal static class Tools
 {
-    public static string Run(string tool, params string[] args)
+    public static string Run(string tool, params string[] args) => RunWithInput(null, tool, args);
+
+    public static string RunWithInput(string? input, string tool, params string[] args)
     {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
         }
         using var p = Process.Start(psi)!;
+        p.StandardInput.Write(input ?? "");
+        p.StandardInput.Close();
         var output = p.StandardOutput.ReadToEndAsync();
         var error = p.StandardError.ReadToEnd();
         p.WaitForExit();

@@ -1,6 +1,9 @@
+using Builder.Core.Audit;
 using Builder.Core.Builds;
+using Builder.Store.Audit;
 using Builder.Store.Builds;
 using Builder.Store.Sources;
+using Builder.Store.Tests.Audit;
 using Builder.Tests.Common;
 
 namespace Builder.Store.Tests.Sources;
@@ -10,6 +13,7 @@ public sealed class PocketHeadRepositoryTests(PostgresDatabase db) : IClassFixtu
 {
     private readonly BuildRepository _builds = new(db.DataSource);
     private readonly PocketHeadRepository _heads = new(db.DataSource);
+    private readonly AuditRepository _audit = new(db.DataSource);
 
     [Fact]
     public async Task Advancing_with_the_success_commits_both_in_one_transaction()
@@ -104,6 +108,9 @@ public sealed class PocketHeadRepositoryTests(PostgresDatabase db) : IClassFixtu
         Assert.True(await _builds.TransitionAsync(id, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None));
         await _builds.SetSourceAsync(id, commit, version, CancellationToken.None);
         Assert.True(await _builds.TransitionAsync(id, BuildState.Preparing, BuildState.Auditing, null, null, null, CancellationToken.None));
+        // The database lets a build leave auditing only after its build-start record was accepted off-site.
+        var start = await _audit.AppendAsync(id, AuditEvent.BuildStart, 1, AuditStoreSamples.Compose(id), CancellationToken.None);
+        await _audit.MarkAcceptedAsync(start.Seq, $"<{id}@test>", DateTimeOffset.UtcNow, CancellationToken.None);
         Assert.True(await _builds.TransitionAsync(id, BuildState.Auditing, BuildState.Publishing, null, null, null, CancellationToken.None));
         return id;
     }

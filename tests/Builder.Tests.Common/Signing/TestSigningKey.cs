@@ -90,10 +90,7 @@ public sealed class TestSigningKey
         }
         sb.Append("-----END OPENSSH PRIVATE KEY-----\n");
         File.WriteAllText(path, "");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.WriteAllText(path, sb.ToString());
         File.WriteAllText(path + ".pub", PublicKeyLine + "\n");
     }

@@ -1,0 +1,42 @@
+using System.Text;
+using Builder.Tests.Common;
+using Builder.Vm.Running;
+
+namespace Builder.Vm.Tests.Running;
+
+public sealed class ConsoleCaptureTests : IDisposable
+{
+    private readonly string _dir = TestEnvironment.NewTempDirectory("console");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private async Task<(List<string> Lines, string Log, ConsoleCapture Capture)> CaptureAsync(byte[] input, long cap = 1 << 20)
+    {
+        var lines = new List<string>();
+        var log = Path.Combine(_dir, "console.log");
+        var capture = new ConsoleCapture(new MemoryStream(input), log, cap, lines.Add, TimeProvider.System);
+        await capture.RunAsync(CancellationToken.None);
+        return (lines, await File.ReadAllTextAsync(log), capture);
+    }
+
+    [Fact]
+    public async Task Lines_are_split_control_characters_replaced_and_the_ready_marker_noted()
+    {
+        var (lines, log, capture) = await CaptureAsync(Encoding.UTF8.GetBytes("boot\r\nbuilder-agent: ready\n\u001b[2Jclear\nlast"));
+
+        Assert.Equal(["boot", "builder-agent: ready", "?[2Jclear", "last"], lines);
+        Assert.Equal("boot\nbuilder-agent: ready\n?[2Jclear\nlast\n", log);
+        Assert.NotNull(capture.ReadyTimestamp);
+    }
+
+    [Fact]
+    public async Task An_endless_line_is_broken_into_bounded_pieces_and_the_log_stops_at_its_cap()
+    {
+        var (lines, log, _) = await CaptureAsync(Encoding.ASCII.GetBytes(new string('x', 100_000)), cap: 10_000);
+
+        Assert.All(lines, l => Assert.True(l.Length <= ConsoleCapture.MaxLine));
+        Assert.Equal(100_000, lines.Sum(l => l.Length));
+        Assert.True(log.Length < 10_000 + 200, $"log is {log.Length} bytes");
+        Assert.EndsWith("[builder: console log cap of 10000 bytes reached; the rest is dropped]\n", log, StringComparison.Ordinal);
+    }
+}
