@@ -100,6 +100,32 @@ public sealed class GatewayRefusalTests
     }
 
     [Fact]
+    public async Task A_one_second_client_backoff_bounds_a_refusal_and_a_dead_gateway_to_local_compiles()
+    {
+        // What the guest should use: distcc 3.4 with back-off off retries a host that drops connections forever
+        // (compile.c: bad_host → goto choose_host), with the stock 60 s a refusal costs a minute of local compiles.
+        var dir = FarmTestEnvironment.NewDirectory("farm-backoff1");
+        await File.WriteAllTextAsync(Path.Combine(dir, "a.c"), "int a(void) { return 1; }\n");
+        await using var farm = new TestGateway(FarmTestEnvironment.Hosts());
+        var listener = await farm.Gateway.OpenAsync(15, CancellationToken.None);
+        var env = DistccClient.Environment(listener.Endpoint.Port, Path.Combine(dir, ".distcc"), fallback: true);
+        env["DISTCC_BACKOFF_PERIOD"] = "1";
+
+        var refused = await ProcessRunner.RunAsync("distcc", ["gcc", "-save-temps", "-c", "a.c", "-o", "a.o"], dir, env);
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // let the one-second back-off pass (distcc compares whole seconds)
+        env["DISTCC_FALLBACK"] = "0";
+        var next = await ProcessRunner.RunAsync("distcc", ["gcc", "-O2", "-c", "a.c", "-o", "b.o"], dir, env);
+        await listener.DisposeAsync();
+        env["DISTCC_FALLBACK"] = "1";
+        var closed = await ProcessRunner.RunAsync("distcc", ["gcc", "-O2", "-c", "a.c", "-o", "c.o"], dir, env, TimeSpan.FromMinutes(2));
+
+        Assert.True(refused.ExitCode == 0, refused.ToString());
+        Assert.True(next.ExitCode == 0, next.ToString());
+        Assert.True(closed.ExitCode == 0 && File.Exists(Path.Combine(dir, "c.o")), closed.ToString());
+        Assert.Equal([CompileOutcomes.Refused, CompileOutcomes.Compiled], farm.Sink.Records.Select(r => r.Outcome));
+    }
+
+    [Fact]
     public async Task With_the_stock_client_backoff_a_refusal_makes_the_client_skip_the_gateway_for_its_backoff_period()
     {
         // distcc 3.4 marks a host it got a non-zero STAT from as disliked (compile.c: goto fallback → bad_host), so
