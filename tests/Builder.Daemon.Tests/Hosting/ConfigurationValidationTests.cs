@@ -32,14 +32,15 @@ public sealed class ConfigurationValidationTests
         var path = Path.Combine(TestEnvironment.RepositoryRoot, "ops", "config", "builder.json");
         // The example names files an admin creates (certificates, the image); stand-ins let every validator run.
         var dir = TestEnvironment.NewTempDirectory("example-config");
-        foreach (var f in new[] { "audit.pem", "audit.key", "smtp-credentials", "debian.sources" })
+        var signing = TestCertificates.WriteSigningPair(dir);
+        foreach (var f in new[] { "smtp-credentials", "debian.sources" })
         {
             await File.WriteAllTextAsync(Path.Combine(dir, f), "");
         }
         await using var app = BuilderDaemon.Create(path, new Dictionary<string, string?>
         {
-            ["Audit:SigningCertificateFile"] = Path.Combine(dir, "audit.pem"),
-            ["Audit:SigningKeyFile"] = Path.Combine(dir, "audit.key"),
+            ["Audit:SigningCertificateFile"] = signing.Certificate,
+            ["Audit:SigningKeyFile"] = signing.Key,
             ["Audit:Smtp:CredentialsFile"] = Path.Combine(dir, "smtp-credentials"),
             ["BuildDeps:SourceFiles:0"] = Path.Combine(dir, "debian.sources"),
         });

@@ -16,16 +16,17 @@ public sealed class ServiceResolutionTests
     public async Task The_pipeline_and_every_job_resolve_from_a_fully_configured_daemon()
     {
         var dir = TestEnvironment.NewTempDirectory("resolve");
-        foreach (var f in new[] { "audit.pem", "audit.key", "debian.sources" })
+        foreach (var f in new[] { "debian.sources" })
         {
             await File.WriteAllTextAsync(Path.Combine(dir, f), "");
         }
+        var signing = TestCertificates.WriteSigningPair(dir);
         var path = Path.Combine(TestEnvironment.RepositoryRoot, "ops", "config", "builder.json");
         await using var app = BuilderDaemon.Create(path, new Dictionary<string, string?>
         {
             ["Database:ConnectionString"] = "Host=127.0.0.1;Port=1;Database=none;Username=none",
-            ["Audit:SigningCertificateFile"] = Path.Combine(dir, "audit.pem"),
-            ["Audit:SigningKeyFile"] = Path.Combine(dir, "audit.key"),
+            ["Audit:SigningCertificateFile"] = signing.Certificate,
+            ["Audit:SigningKeyFile"] = signing.Key,
             ["Audit:Smtp:CredentialsFile"] = null,
             ["BuildDeps:SourceFiles:0"] = Path.Combine(dir, "debian.sources"),
         });
