@@ -46,6 +46,22 @@ public sealed class PipelineEndToEndTests(PipelineHost host) : IClassFixture<Pip
             .Select(m => (m.Message.Subject ?? "", string.Join("\n", m.Message.BodyParts.OfType<MimeKit.TextPart>().Select(t => t.Text)), m.Stored,
                 string.Join(", ", m.Message.To.Mailboxes.Select(a => a.Address))))];
 
+    /// <summary>The build-end record and the notification follow the final transition: wait for them to arrive.</summary>
+    private async Task<List<(string Subject, string Text, DateTime StoredUtc, string Recipients)>> WaitForMailsAsync(
+        string header, string value, Func<(string Subject, string Text, DateTime StoredUtc, string Recipients), bool> wanted)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            var mails = Mails(header, value);
+            if (mails.Any(wanted) || DateTime.UtcNow > deadline)
+            {
+                return mails;
+            }
+            await Task.Delay(500);
+        }
+    }
+
     [Fact]
     public async Task Demo_package_is_built_in_the_vm_published_audited_tagged_notified_and_then_copied_to_prod()
     {
@@ -64,7 +80,7 @@ public sealed class PipelineEndToEndTests(PipelineHost host) : IClassFixture<Pip
 
         // The build-start record was accepted by the SMTP server before the VM started (the server's own timestamp).
         var idText = id.ToString(CultureInfo.InvariantCulture);
-        var audit = Mails("X-Builder-Audit-Build", idText);
+        var audit = await WaitForMailsAsync("X-Builder-Audit-Build", idText, m => m.Text.Contains("\nevent build-end\n", StringComparison.Ordinal));
         var start = Assert.Single(audit, m => m.Text.Contains("\nevent build-start\n", StringComparison.Ordinal));
         Assert.True(start.StoredUtc <= EventTime(build, "building").UtcDateTime, "the audit mail arrived after the build started");
         Assert.Single(audit, m => m.Text.Contains("\nevent build-end\n", StringComparison.Ordinal) && m.Text.Contains("\nresult succeeded\n", StringComparison.Ordinal));
@@ -82,7 +98,7 @@ public sealed class PipelineEndToEndTests(PipelineHost host) : IClassFixture<Pip
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"build {id}"), TestProcess.Check("git", ["-C", repo, "tag", "-n5", "-l", "dev/1.0"]), StringComparison.Ordinal);
 
         // Notified: the requester and the pocket's list.
-        var notice = Assert.Single(Mails("X-Builder-Build", idText));
+        var notice = Assert.Single(await WaitForMailsAsync("X-Builder-Build", idText, _ => true));
         Assert.Contains("alice@builder.test", notice.Recipients, StringComparison.Ordinal);
         Assert.Contains("dev-list@builder.test", notice.Recipients, StringComparison.Ordinal);
         Assert.Equal($"[builder] dev/{Package} 1.0: succeeded", notice.Subject);

@@ -93,6 +93,10 @@ public class DaemonHost : IAsyncLifetime
             await _app.DisposeAsync();
         }
         await _db.DisposeAsync();
+        if (Environment.GetEnvironmentVariable("BUILDER_TEST_KEEP") == "1")
+        {
+            return;
+        }
         try
         {
             Directory.Delete(Root, recursive: true);
