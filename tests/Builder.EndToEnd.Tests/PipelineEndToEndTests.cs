@@ -95,7 +95,9 @@ public sealed class PipelineEndToEndTests(PipelineHost host) : IClassFixture<Pip
 
         // Tagged in git, naming the build.
         var repo = Path.Combine(host.GitDirectory, Package + ".git");
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"build {id}"), TestProcess.Check("git", ["-C", repo, "tag", "-n5", "-l", "dev/1.0"]), StringComparison.Ordinal);
+        var tag = TestProcess.Check("git", ["-C", repo, "cat-file", "-p", "dev/1.0"]);
+        Assert.Contains($"\nBuild: {idText}\n", tag, StringComparison.Ordinal);
+        Assert.Contains("\nAudit-Seq: ", tag, StringComparison.Ordinal);
 
         // Notified: the requester and the pocket's list.
         var notice = Assert.Single(await WaitForMailsAsync("X-Builder-Build", idText, _ => true));
