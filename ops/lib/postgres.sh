@@ -8,9 +8,10 @@ pg_bindir() {
   echo "$d"
 }
 
-# pg_start DIR: starts a cluster in DIR and exports BUILDER_TEST_PG (an admin connection string).
+# pg_start DIR [durable]: starts a cluster in DIR and exports BUILDER_TEST_PG (an admin connection string).
+# Tests run without fsync; "durable" keeps PostgreSQL's defaults (benchmarks compare like with like).
 pg_start() {
-  local dir=$1 bin port pw
+  local dir=$1 durable=${2:-} bin port pw opts
   bin=$(pg_bindir)
   port=$(free_port)
   pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
@@ -21,9 +22,10 @@ pg_start() {
   runuser -u postgres -- "$bin/initdb" -D "$dir/data" -U builder --pwfile="$dir.pw" -A scram-sha-256 \
     -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 || { cat "$dir.initdb.log" >&2; die "initdb failed"; }
   rm -f "$dir.pw"
-  # Throwaway cluster: fsync off is fine, durability is not what the tests measure.
-  runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  opts="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c max_connections=300"
+  # Throwaway test cluster: fsync off is fine, durability is not what the tests measure.
+  [ "$durable" = durable ] || opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 -o "$opts" \
     start >/dev/null || { tail -n 30 "$dir/postgres.log" >&2; die "PostgreSQL did not start"; }
   on_exit "runuser -u postgres -- '$bin/pg_ctl' -D '$dir/data' -m immediate stop >/dev/null 2>&1"
   export BUILDER_TEST_PG="Host=127.0.0.1;Port=$port;Username=builder;Password=$pw;Database=postgres"

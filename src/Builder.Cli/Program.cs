@@ -1,1 +1,3 @@
-return 0;
+using Builder.Cli;
+
+return await BuilderCommandLine.RunAsync(args);

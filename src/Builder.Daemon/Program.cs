@@ -1,4 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+using Builder.Daemon.Hosting;
+
+return await DaemonCommandLine.Create().Parse(args).InvokeAsync();

@@ -1,6 +1,7 @@
 using Builder.Store.Builds;
 using Builder.Store.Migrations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -23,6 +24,10 @@ public static class StoreServiceCollectionExtensions
         });
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<BuildRepository>();
+        services.TryAddSingleton<BuildCompletion>();
+        services.TryAddSingleton<Sources.PocketHeadRepository>();
+        services.TryAddSingleton<Instances.InstanceRepository>();
+        services.TryAddSingleton<Audit.AuditRepository>();
         return services;
     }
 }

@@ -12,6 +12,22 @@ public static class TestEnvironment
     /// <summary>A scratch directory that ops/test removes afterwards.</summary>
     public const string WorkDir = "BUILDER_TEST_WORK";
 
+    /// <summary>The checkout's root (the directory holding Builder.sln), for tests of shipped files (ops/config, hooks/).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Builder.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+            throw new InvalidOperationException($"no Builder.sln above {AppContext.BaseDirectory}");
+        }
+    }
+
     public static string Require(string variable)
     {
         var value = Environment.GetEnvironmentVariable(variable);

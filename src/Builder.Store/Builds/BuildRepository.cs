@@ -17,24 +17,82 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
 
     public NpgsqlDataSource DataSource => dataSource;
 
-    /// <summary>Stores an accepted submit request: nonce, build (queued) and its first event, in one transaction.</summary>
-    /// <exception cref="NonceReplayedException">the nonce was used before (also by a concurrent request).</exception>
+    /// <summary>Checks the database answers; returns null when it does, else the reason.</summary>
+    public async Task<string?> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+            await conn.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+            return null;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>
+    /// Stores an accepted submit request: nonce, build (queued) and its first event. One statement, so one round trip
+    /// and one implicit transaction; a nonce that exists (or is being inserted by a concurrent request, whose outcome
+    /// the insert waits for) inserts nothing.
+    /// </summary>
+    /// <exception cref="NonceReplayedException">the nonce was used before.</exception>
     public async Task<long> SubmitAsync(NewBuild build, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        await ConsumeNonceAsync(conn, tx, build.Nonce, build.Requester, build.Issued, cancellationToken);
-        var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
-            WITH b AS (
+        var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            WITH n AS (
+                INSERT INTO request_nonces (nonce, requester, issued) VALUES (@Nonce, @Requester, @Issued)
+                ON CONFLICT (nonce) DO NOTHING
+                RETURNING nonce),
+            b AS (
                 INSERT INTO builds (pocket, package, requested_commit, requester, key_fingerprint, acl_hash, request, signature)
-                VALUES (@Pocket, @Package, @RequestedCommit, @Requester, @KeyFingerprint, @AclHash, @Request, @Signature)
-                RETURNING id)
-            INSERT INTO build_events (build_id, from_state, to_state, message)
-            SELECT id, NULL, 'queued', 'submitted by ' || @Requester FROM b
-            RETURNING build_id
-            """, build, tx, cancellationToken: cancellationToken));
+                SELECT @Pocket, @Package, @RequestedCommit, @Requester, @KeyFingerprint, @AclHash, @Request, @Signature FROM n
+                RETURNING id),
+            e AS (
+                INSERT INTO build_events (build_id, from_state, to_state, message)
+                SELECT id, NULL, 'queued', 'submitted by ' || @Requester FROM b)
+            SELECT id FROM b
+            """, build, cancellationToken: cancellationToken));
+        return id ?? throw new NonceReplayedException(build.Nonce);
+    }
+
+    /// <summary>
+    /// Cancels a build for an accepted cancel request, consuming its nonce in the same transaction: a queued build is
+    /// cancelled at once; a running one is marked (cancel_requested_at) for the pipeline to stop; a finished one is left.
+    /// </summary>
+    /// <exception cref="NonceReplayedException">the nonce was used before.</exception>
+    public async Task<CancelOutcome> CancelAsync(long id, string nonce, string requester, DateTimeOffset issued, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await ConsumeNonceAsync(conn, tx, nonce, requester, issued, cancellationToken);
+        // Lock the row: the dispatcher may be claiming it right now.
+        var stateName = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT state FROM builds WHERE id = @id FOR UPDATE", new { id }, tx, cancellationToken: cancellationToken))
+            ?? throw new InvalidOperationException($"build {id} does not exist");
+        var state = BuildStates.Parse(stateName);
+        CancelOutcome outcome;
+        if (state == BuildState.Queued)
+        {
+            await TransitionAsync(conn, tx, id, state, BuildState.Cancelled, null, null, $"cancelled by {requester}", cancellationToken);
+            outcome = new CancelOutcome(true, false, BuildState.Cancelled);
+        }
+        else if (BuildStates.IsTerminal(state))
+        {
+            outcome = new CancelOutcome(false, false, state);
+        }
+        else
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                UPDATE builds SET cancel_requested_at = COALESCE(cancel_requested_at, now()), updated_at = now() WHERE id = @id;
+                INSERT INTO build_events (build_id, from_state, to_state, message) VALUES (@id, @state, @state, @message);
+                """, new { id, state = stateName, message = $"cancel requested by {requester}" }, tx, cancellationToken: cancellationToken));
+            outcome = new CancelOutcome(false, true, state);
+        }
         await tx.CommitAsync(cancellationToken);
-        return id;
+        return outcome;
     }
 
     /// <summary>Records a nonce inside the caller's transaction.</summary>
@@ -89,11 +147,11 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<BuildEventRecord>> EventsAsync(long id, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await conn.QueryAsync<BuildEventRecord>(new CommandDefinition("""
-            SELECT id, build_id AS BuildId, at, from_state AS FromState, to_state AS ToState, stage, message
+        var rows = await conn.QueryAsync<EventRow>(new CommandDefinition("""
+            SELECT id, build_id, at, from_state, to_state, stage, message
             FROM build_events WHERE build_id = @id ORDER BY id
             """, new { id }, cancellationToken: cancellationToken));
-        return [.. rows];
+        return [.. rows.Select(r => new BuildEventRecord(r.Id, r.Build_Id, Row.Utc(r.At)!.Value, r.From_State, r.To_State, r.Stage, r.Message))];
     }
 
     /// <summary>Moves a build from <paramref name="from"/> to <paramref name="to"/> in its own transaction.</summary>
@@ -148,6 +206,138 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
         return true;
     }
 
+    /// <summary>
+    /// Claims the oldest queued build whose pocket+package has no active build, moving it to preparing. Rows other
+    /// daemons are claiming are skipped (FOR UPDATE SKIP LOCKED), so several builderd on one database never take the
+    /// same build; the builds_one_active index is the backstop if two claims race on one pocket+package.
+    /// </summary>
+    /// <param name="maxActive">claim nothing while this many builds are active on the whole installation.</param>
+    /// <param name="claimant">the claiming daemon's instance id (daemon_instances), recorded as the build's owner.</param>
+    /// <param name="cancellationToken">cancels the claim.</param>
+    /// <returns>the claimed build, or null when there is nothing to do.</returns>
+    public async Task<BuildRecord?> ClaimNextAsync(int maxActive, string claimant, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var active = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM builds WHERE state IN ('preparing','auditing','building','publishing')", transaction: tx, cancellationToken: cancellationToken));
+        if (active >= maxActive)
+        {
+            return null;
+        }
+        var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            SELECT b.id FROM builds b
+            WHERE b.state = 'queued'
+              AND NOT EXISTS (SELECT 1 FROM builds a
+                              WHERE a.pocket = b.pocket AND a.package = b.package
+                                AND a.state IN ('preparing','auditing','building','publishing'))
+            ORDER BY b.id
+            LIMIT 1
+            FOR UPDATE OF b SKIP LOCKED
+            """, transaction: tx, cancellationToken: cancellationToken));
+        if (id is null)
+        {
+            return null;
+        }
+        await conn.ExecuteAsync(new CommandDefinition("SAVEPOINT claim", transaction: tx, cancellationToken: cancellationToken));
+        try
+        {
+            await TransitionAsync(conn, tx, id.Value, BuildState.Queued, BuildState.Preparing, null, null, $"claimed by {claimant}", cancellationToken);
+            await conn.ExecuteAsync(new CommandDefinition(
+                "UPDATE builds SET claimed_by = @claimant WHERE id = @id", new { id, claimant }, tx, cancellationToken: cancellationToken));
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "builds_one_active")
+        {
+            // Another daemon activated the same pocket+package between our check and our update: leave it queued.
+            await conn.ExecuteAsync(new CommandDefinition("ROLLBACK TO SAVEPOINT claim", transaction: tx, cancellationToken: cancellationToken));
+            await tx.CommitAsync(cancellationToken);
+            return null;
+        }
+        var row = await conn.QuerySingleAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM builds WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return row.ToRecord();
+    }
+
+    /// <summary>
+    /// Builds left preparing, building or publishing by a daemon that is gone (stopped, or no check-in for
+    /// <paramref name="staleAfter"/>) are failed with stage 'interrupted' and, on their first attempt, put back in the
+    /// queue. Auditing builds are left alone: their delivery retries resume. Builds of live daemons are never touched.
+    /// </summary>
+    /// <returns>(failed, requeued) counts.</returns>
+    public async Task<(int Failed, int Requeued)> RecoverInterruptedAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var stuck = (await conn.QueryAsync<(long Id, string State, int Attempts)>(new CommandDefinition("""
+            SELECT b.id, b.state, b.attempts FROM builds b
+            LEFT JOIN daemon_instances d ON d.id = b.claimed_by
+            WHERE b.state IN ('preparing','building','publishing')
+              AND (d.id IS NULL OR d.stopped_at IS NOT NULL OR d.heartbeat_at < now() - @staleAfter)
+            ORDER BY b.id
+            FOR UPDATE OF b SKIP LOCKED
+            """, new { staleAfter }, tx, cancellationToken: cancellationToken))).ToList();
+        var requeued = 0;
+        foreach (var (id, state, attempts) in stuck)
+        {
+            requeued += await FailInterruptedAsync(conn, tx, id, BuildStates.Parse(state), attempts, cancellationToken) ? 1 : 0;
+        }
+        await tx.CommitAsync(cancellationToken);
+        return (stuck.Count, requeued);
+    }
+
+    /// <summary>Builds waiting in auditing whose daemon is gone: someone must resume them (their plan is on disk).</summary>
+    public async Task<IReadOnlyList<long>> OrphanedAuditingAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await conn.QueryAsync<long>(new CommandDefinition("""
+            SELECT b.id FROM builds b
+            LEFT JOIN daemon_instances d ON d.id = b.claimed_by
+            WHERE b.state = 'auditing'
+              AND (d.id IS NULL OR d.stopped_at IS NOT NULL OR d.heartbeat_at < now() - @staleAfter)
+            ORDER BY b.id
+            """, new { staleAfter }, cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>Recovers one build whose runner died (Quartz re-ran its job as recovering); a no-op unless it is active.</summary>
+    /// <returns>true when the build was failed as interrupted.</returns>
+    public async Task<bool> RecoverBuildAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var row = await conn.QuerySingleOrDefaultAsync<(string State, int Attempts)?>(new CommandDefinition(
+            "SELECT state, attempts FROM builds WHERE id = @id AND state IN ('preparing','building','publishing') FOR UPDATE",
+            new { id }, tx, cancellationToken: cancellationToken));
+        if (row is not { } r)
+        {
+            return false;
+        }
+        await FailInterruptedAsync(conn, tx, id, BuildStates.Parse(r.State), r.Attempts, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Records which daemon runs the build now.</summary>
+    public async Task SetOwnerAsync(long id, string instanceId, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE builds SET claimed_by = @instanceId WHERE id = @id", new { id, instanceId }, cancellationToken: cancellationToken));
+    }
+
+    private static async Task<bool> FailInterruptedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, BuildState state, int attempts,
+        CancellationToken cancellationToken)
+    {
+        await TransitionAsync(conn, tx, id, state, BuildState.Failed, BuildStages.Interrupted,
+            $"the daemon stopped while the build was {BuildStates.Name(state)}", null, cancellationToken);
+        if (!BuildStates.CanRequeue(BuildState.Failed, BuildStages.Interrupted, attempts))
+        {
+            return false;
+        }
+        await TransitionAsync(conn, tx, id, BuildState.Failed, BuildState.Queued, null, null, "requeued after the interruption", cancellationToken);
+        return true;
+    }
+
     /// <summary>Adds a note to the build's history without changing its state (e.g. an audit delivery retry).</summary>
     public async Task AddNoteAsync(long id, string message, CancellationToken cancellationToken)
     {
@@ -167,6 +357,8 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
             new { id, commitId, version }, cancellationToken: cancellationToken));
     }
 
+    private sealed record EventRow(long Id, long Build_Id, DateTime At, string? From_State, string To_State, string? Stage, string? Message);
+
     // Dapper maps text columns to strings; the state enum is converted here, in one place.
     private sealed record Row(
         long Id, string Pocket, string Package, string? Requested_Commit, string? Commit_Id, string? Version, string Requester,
@@ -178,6 +370,6 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
             BuildStates.Parse(State), Failed_Stage, Reason, Attempts, Utc(Cancel_Requested_At), Utc(Created_At)!.Value, Utc(Updated_At)!.Value,
             Utc(Started_At), Utc(Finished_At));
 
-        private static DateTimeOffset? Utc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+        internal static DateTimeOffset? Utc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
     }
 }

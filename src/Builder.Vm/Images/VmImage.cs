@@ -35,6 +35,9 @@ public sealed class VmImage
 
     public IReadOnlyList<VmImagePackage> Packages { get; }
 
+    /// <summary>A file of the image by its manifest role ("root", "kernel", "initrd", "dpkg-status"), if the image has it.</summary>
+    public VmImageFile? FileFor(string role) => Files.GetValueOrDefault(role);
+
     public VmImageFile Root => Files["root"];
 
     public VmImageFile Kernel => Files["kernel"];

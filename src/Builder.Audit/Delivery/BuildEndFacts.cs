@@ -1,0 +1,6 @@
+using Builder.Core.Audit;
+
+namespace Builder.Audit.Delivery;
+
+/// <summary>The build-end fields: result, failed stage (exactly when failed), artifact hashes, compile-job count and digest.</summary>
+public sealed record BuildEndFacts(AuditResult Result, string? FailedStage, IReadOnlyList<AuditArtifact> Artifacts, AuditCompileJobs? CompileJobs);

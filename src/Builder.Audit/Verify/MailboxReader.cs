@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MimeKit;
+
+namespace Builder.Audit.Verify;
+
+/// <summary>
+/// Reads a Maildir (new/ and cur/) or an mbox file in arrival order. Maildir arrival order is the delivery time
+/// the file name carries (<c>seconds.M&lt;microseconds&gt;P…</c>, as Python's mailbox and most MDAs write it), else
+/// the file's modification time.
+/// </summary>
+internal static partial class MailboxReader
+{
+    /// <summary>A signed audit mail is a few tens of KiB; anything much larger is not one and is not loaded.</summary>
+    public const long MaxMessageBytes = 1024 * 1024;
+
+    public const int MaxMessages = 10_000_000;
+
+    public static IEnumerable<MailboxEntry> Read(string path, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(path))
+        {
+            if (!Directory.Exists(Path.Combine(path, "new")) && !Directory.Exists(Path.Combine(path, "cur")))
+            {
+                throw new AuditMailboxException($"{path}: a directory without new/ or cur/ is not a Maildir");
+            }
+            return ReadMaildir(path, cancellationToken);
+        }
+        if (File.Exists(path))
+        {
+            return ReadMbox(path, cancellationToken);
+        }
+        throw new AuditMailboxException($"{path}: no such Maildir or mbox file");
+    }
+
+    private static IEnumerable<MailboxEntry> ReadMaildir(string path, CancellationToken cancellationToken)
+    {
+        List<(string File, (long, long, DateTime, string) Key)> files;
+        try
+        {
+            files = [.. new[] { "new", "cur" }.Select(d => Path.Combine(path, d)).Where(Directory.Exists)
+                .SelectMany(Directory.EnumerateFiles).Take(MaxMessages + 1).Select(f => (f, ArrivalKey(f)))];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AuditMailboxException($"{path}: {e.Message}", e);
+        }
+        if (files.Count > MaxMessages)
+        {
+            throw new AuditMailboxException($"{path}: more than {MaxMessages} messages");
+        }
+        foreach (var (file, _) in files.OrderBy(f => f.Key))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = Path.GetFileName(file);
+            MailboxEntry entry;
+            try
+            {
+                var length = new FileInfo(file).Length;
+                if (length > MaxMessageBytes)
+                {
+                    entry = new MailboxEntry(name, null, $"{length} bytes exceed the limit of {MaxMessageBytes} for one message");
+                }
+                else
+                {
+                    using var stream = File.OpenRead(file);
+                    entry = new MailboxEntry(name, MimeMessage.Load(stream, cancellationToken), null);
+                }
+            }
+            catch (FormatException e)
+            {
+                entry = new MailboxEntry(name, null, $"not a mail message: {e.Message}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new AuditMailboxException($"{file}: {e.Message}", e);
+            }
+            yield return entry;
+        }
+    }
+
+    private static (long, long, DateTime, string) ArrivalKey(string file)
+    {
+        var name = Path.GetFileName(file);
+        var m = MaildirName().Match(name);
+        return m.Success
+            ? (long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), default, name)
+            : (long.MaxValue, 0, File.GetLastWriteTimeUtc(file), name);
+    }
+
+    private static IEnumerable<MailboxEntry> ReadMbox(string path, CancellationToken cancellationToken)
+    {
+        FileStream stream;
+        try
+        {
+            stream = File.OpenRead(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AuditMailboxException($"{path}: {e.Message}", e);
+        }
+        using (stream)
+        {
+            var head = new byte[5];
+            var read = stream.ReadAtLeast(head, 5, throwOnEndOfStream: false);
+            stream.Position = 0;
+            if (read > 0 && (read < 5 || !head.AsSpan().SequenceEqual("From "u8)))
+            {
+                throw new AuditMailboxException($"{path}: not an mbox file (it does not start with a 'From ' line) and not a Maildir");
+            }
+            var parser = new MimeParser(stream, MimeFormat.Mbox);
+            var index = 0;
+            while (!parser.IsEndOfStream)
+            {
+                index++;
+                MailboxEntry entry;
+                var broken = false;
+                try
+                {
+                    entry = new MailboxEntry($"mbox message {index}", parser.ParseMessage(cancellationToken), null);
+                }
+                catch (FormatException e)
+                {
+                    entry = new MailboxEntry($"mbox message {index}", null, $"not a mail message: {e.Message}");
+                    broken = true;
+                }
+                if (index > MaxMessages)
+                {
+                    throw new AuditMailboxException($"{path}: more than {MaxMessages} messages");
+                }
+                yield return entry;
+                if (broken)
+                {
+                    yield break;
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^(\d{1,18})\.M(\d{1,9})P")]
+    private static partial Regex MaildirName();
+}

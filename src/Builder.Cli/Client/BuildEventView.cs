@@ -1,0 +1,3 @@
+namespace Builder.Cli.Client;
+
+internal sealed record BuildEventView(DateTimeOffset At, string? From, string To, string? Stage, string? Message);

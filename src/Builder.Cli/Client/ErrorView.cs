@@ -1,0 +1,3 @@
+namespace Builder.Cli.Client;
+
+internal sealed record ErrorView(string? Error, string? Message);

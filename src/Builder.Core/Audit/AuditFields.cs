@@ -1,0 +1,79 @@
+namespace Builder.Core.Audit;
+
+/// <summary>
+/// The field names of an audit record, in their fixed order. A build-start record has <see cref="Common"/>;
+/// a build-end record has <see cref="Common"/> followed by <see cref="EndOnly"/>. Stable: auditors' tools parse them.
+/// </summary>
+public static class AuditFields
+{
+    public const string Magic = "builder-audit 1";
+
+    public const string Seq = "seq";
+    public const string Prev = "prev";
+    public const string Event = "event";
+    public const string Build = "build";
+    public const string Pocket = "pocket";
+    public const string Package = "package";
+    public const string Commit = "commit";
+    public const string Version = "version";
+    public const string Requester = "requester";
+    public const string Key = "key";
+    public const string Acl = "acl";
+    public const string Image = "image";
+    public const string Host = "host";
+    public const string Time = "time";
+    public const string BuildDeps = "build-deps";
+    public const string Request = "request";
+    public const string Signature = "signature";
+    public const string Result = "result";
+    public const string FailedStage = "failed-stage";
+    public const string Artifacts = "artifacts";
+    public const string CompileJobs = "compile-jobs";
+
+    public const string Genesis = "genesis";
+    public const string BuildStartEvent = "build-start";
+    public const string BuildEndEvent = "build-end";
+
+    public static IReadOnlyList<string> Common { get; } =
+    [
+        Seq, Prev, Event, Build, Pocket, Package, Commit, Version, Requester, Key, Acl, Image, Host, Time, BuildDeps, Request, Signature,
+    ];
+
+    public static IReadOnlyList<string> EndOnly { get; } = [Result, FailedStage, Artifacts, CompileJobs];
+
+    public static string EventName(AuditEvent e) => e switch
+    {
+        AuditEvent.BuildStart => BuildStartEvent,
+        AuditEvent.BuildEnd => BuildEndEvent,
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e, null),
+    };
+
+    public static bool TryParseEvent(string name, out AuditEvent e)
+    {
+        switch (name)
+        {
+            case BuildStartEvent: e = AuditEvent.BuildStart; return true;
+            case BuildEndEvent: e = AuditEvent.BuildEnd; return true;
+            default: e = default; return false;
+        }
+    }
+
+    public static string ResultName(AuditResult r) => r switch
+    {
+        AuditResult.Succeeded => "succeeded",
+        AuditResult.Failed => "failed",
+        AuditResult.Cancelled => "cancelled",
+        _ => throw new ArgumentOutOfRangeException(nameof(r), r, null),
+    };
+
+    public static bool TryParseResult(string name, out AuditResult r)
+    {
+        switch (name)
+        {
+            case "succeeded": r = AuditResult.Succeeded; return true;
+            case "failed": r = AuditResult.Failed; return true;
+            case "cancelled": r = AuditResult.Cancelled; return true;
+            default: r = default; return false;
+        }
+    }
+}

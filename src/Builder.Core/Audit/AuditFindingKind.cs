@@ -1,0 +1,35 @@
+namespace Builder.Core.Audit;
+
+/// <summary>What is wrong at a seq. Every kind means the mailbox does not show an intact chain.</summary>
+public enum AuditFindingKind
+{
+    /// <summary>A mail that claims to be an audit record but whose record does not parse.</summary>
+    Malformed,
+
+    /// <summary>The S/MIME signature does not verify, or was made by another certificate.</summary>
+    BadSignature,
+
+    /// <summary>The hash the mail announces is not the hash of the record it carries.</summary>
+    HashMismatch,
+
+    /// <summary>A seq between the first and the last is missing.</summary>
+    Gap,
+
+    /// <summary>The same record (same hash) appears more than once.</summary>
+    Duplicate,
+
+    /// <summary>Two different records carry the same seq.</summary>
+    Fork,
+
+    /// <summary>The record's prev is not the hash of the record before it.</summary>
+    BrokenLink,
+
+    /// <summary>The record arrived after a record with a higher seq (records are delivered strictly in seq order).</summary>
+    Reordered,
+
+    /// <summary>The server has a record (or a delivery) the mailbox lacks, or the two disagree.</summary>
+    ServerMismatch,
+
+    /// <summary>The server has no Message-ID for the record: it was never accepted off-site.</summary>
+    NotDelivered,
+}

@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Text;
+
+namespace Builder.Core.Audit;
+
+public static partial class AuditRecordFormat
+{
+    /// <summary>Reads the lines of one record in the fixed order; each failure names its line and field.</summary>
+    private sealed class Reader(string[] lines)
+    {
+        private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+        private int _index;
+
+        public AuditRecord Read()
+        {
+            if (lines[0] != AuditFields.Magic)
+            {
+                throw new AuditRecordFormatException(1, "magic", $"expected '{AuditFields.Magic}'");
+            }
+            _index = 1;
+            var seq = Number(AuditFields.Seq, min: 1);
+            var prev = Next(AuditFields.Prev);
+            if (seq == 1 ? prev != AuditFields.Genesis : !AuditValueRules.IsHash(prev))
+            {
+                Fail(AuditFields.Prev, seq == 1 ? "seq 1 must have prev 'genesis'" : AuditValueRules.HashExpectation);
+            }
+            var eventName = Next(AuditFields.Event);
+            if (!AuditFields.TryParseEvent(eventName, out var ev))
+            {
+                Fail(AuditFields.Event, $"expected '{AuditFields.BuildStartEvent}' or '{AuditFields.BuildEndEvent}'");
+            }
+            var build = Number(AuditFields.Build, min: 1);
+            var pocket = Required(AuditFields.Pocket, AuditValueRules.IsPocket, "expected a pocket name [a-z0-9][a-z0-9-]*");
+            var package = Required(AuditFields.Package, AuditValueRules.IsPackage, "expected a Debian source package name");
+            var commit = Optional(AuditFields.Commit, v => AuditValueRules.IsLowerHex(v, 40), "expected 40 lowercase hex digits");
+            var version = Optional(AuditFields.Version, AuditValueRules.IsVersion, "expected a Debian version");
+            var requester = Required(AuditFields.Requester, AuditValueRules.IsPrincipal, "expected a principal name");
+            var key = Required(AuditFields.Key, AuditValueRules.IsKeyFingerprint, "expected an OpenSSH 'SHA256:' fingerprint");
+            var acl = Required(AuditFields.Acl, AuditValueRules.IsHash, AuditValueRules.HashExpectation);
+            var image = Optional(AuditFields.Image, AuditValueRules.IsHash, AuditValueRules.HashExpectation);
+            var host = Required(AuditFields.Host, AuditValueRules.IsHost, "expected a host name");
+            var time = Time();
+            var deps = BuildDeps();
+            var request = Base64Text(AuditFields.Request, AuditValueRules.MaxRequestBytes);
+            var signature = Base64Text(AuditFields.Signature, AuditValueRules.MaxSignatureBytes);
+            var record = new AuditRecord
+            {
+                Seq = seq, Prev = prev, Event = ev, Build = build, Pocket = pocket, Package = package, Commit = commit,
+                Version = version, Requester = requester, Key = key, Acl = acl, Image = image, Host = host, Time = time,
+                BuildDeps = deps, Request = request, Signature = signature,
+            };
+            if (ev == AuditEvent.BuildEnd)
+            {
+                record = ReadEnd(record);
+            }
+            if (_index < lines.Length)
+            {
+                throw new AuditRecordFormatException(_index + 1, "record", "unexpected line after the last field");
+            }
+            return record;
+        }
+
+        private AuditRecord ReadEnd(AuditRecord record)
+        {
+            var resultName = Next(AuditFields.Result);
+            if (!AuditFields.TryParseResult(resultName, out var result))
+            {
+                Fail(AuditFields.Result, "expected 'succeeded', 'failed' or 'cancelled'");
+            }
+            var stage = Optional(AuditFields.FailedStage, AuditValueRules.IsStage, "expected a stage of lowercase letters and dashes");
+            if ((result == AuditResult.Failed) != (stage.Length > 0))
+            {
+                Fail(AuditFields.FailedStage, "is given exactly when the result is 'failed'");
+            }
+            var artifacts = Artifacts();
+            var jobs = CompileJobs();
+            return record with { Result = result, FailedStage = stage, Artifacts = artifacts, CompileJobs = jobs };
+        }
+
+        private string Next(string field)
+        {
+            if (_index >= lines.Length)
+            {
+                throw new AuditRecordFormatException(_index + 1, field, "missing");
+            }
+            var line = lines[_index++];
+            if (line == field)
+            {
+                return "";
+            }
+            if (!line.StartsWith(field + " ", StringComparison.Ordinal))
+            {
+                Fail(field, $"expected field '{field}'");
+            }
+            var value = line[(field.Length + 1)..];
+            if (value.Length == 0 || value[0] == ' ' || value[^1] == ' ' || value.Contains("  ", StringComparison.Ordinal))
+            {
+                Fail(field, "values are separated by single spaces, without leading or trailing space");
+            }
+            return value;
+        }
+
+        private string Required(string field, Func<string, bool> valid, string expectation)
+        {
+            var value = Next(field);
+            if (!valid(value))
+            {
+                Fail(field, value.Length == 0 ? "must not be empty" : expectation);
+            }
+            return value;
+        }
+
+        private string Optional(string field, Func<string, bool> valid, string expectation)
+        {
+            var value = Next(field);
+            if (value.Length > 0 && !valid(value))
+            {
+                Fail(field, expectation);
+            }
+            return value;
+        }
+
+        private long Number(string field, long min)
+        {
+            var value = Next(field);
+            if (!IsCanonicalNumber(value, out var n) || n < min)
+            {
+                Fail(field, $"expected a decimal number >= {min} without leading zeros");
+            }
+            return n;
+        }
+
+        private static bool IsCanonicalNumber(string value, out long n)
+        {
+            n = 0;
+            return value.Length is > 0 and <= 18 && value.All(char.IsAsciiDigit) && (value.Length == 1 || value[0] != '0') &&
+                long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out n);
+        }
+
+        private DateTimeOffset Time()
+        {
+            var value = Next(AuditFields.Time);
+            if (!DateTime.TryParseExact(value, TimeFormat, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+            {
+                Fail(AuditFields.Time, "expected UTC time as yyyy-MM-ddTHH:mm:ssZ");
+            }
+            return new DateTimeOffset(t, TimeSpan.Zero);
+        }
+
+        private List<AuditBuildDependency> BuildDeps()
+        {
+            var value = Next(AuditFields.BuildDeps);
+            var deps = new List<AuditBuildDependency>();
+            if (value.Length == 0)
+            {
+                return deps;
+            }
+            var tokens = value.Split(' ');
+            if (tokens.Length > AuditValueRules.MaxBuildDeps)
+            {
+                Fail(AuditFields.BuildDeps, $"{tokens.Length} entries exceed the limit of {AuditValueRules.MaxBuildDeps}");
+            }
+            foreach (var token in tokens)
+            {
+                var eq = token.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0 || !AuditValueRules.IsDependencyName(token[..eq]) || !AuditValueRules.IsVersion(token[(eq + 1)..]))
+                {
+                    Fail(AuditFields.BuildDeps, $"entry {deps.Count + 1} is not name=version");
+                }
+                deps.Add(new AuditBuildDependency(token[..eq], token[(eq + 1)..]));
+            }
+            return deps;
+        }
+
+        private string Base64Text(string field, int maxBytes)
+        {
+            var value = Next(field);
+            if (value.Length == 0)
+            {
+                Fail(field, "must not be empty");
+            }
+            if (value.Length > ((maxBytes + 2) / 3 * 4) || value.AsSpan().ContainsAnyExcept(Base64Chars))
+            {
+                Fail(field, $"expected base64 of at most {maxBytes} bytes");
+            }
+            var buffer = new byte[value.Length / 4 * 3];
+            if (!Convert.TryFromBase64String(value, buffer, out var written) || written > maxBytes)
+            {
+                Fail(field, $"expected base64 of at most {maxBytes} bytes");
+            }
+            try
+            {
+                return StrictUtf8.GetString(buffer, 0, written);
+            }
+            catch (DecoderFallbackException)
+            {
+                Fail(field, "the decoded text is not valid UTF-8");
+                throw;
+            }
+        }
+
+        private List<AuditArtifact> Artifacts()
+        {
+            var value = Next(AuditFields.Artifacts);
+            var artifacts = new List<AuditArtifact>();
+            if (value.Length == 0)
+            {
+                return artifacts;
+            }
+            var tokens = value.Split(' ');
+            if (tokens.Length % 2 != 0)
+            {
+                Fail(AuditFields.Artifacts, "expected pairs of name and sha256");
+            }
+            if (tokens.Length / 2 > AuditValueRules.MaxArtifacts)
+            {
+                Fail(AuditFields.Artifacts, $"{tokens.Length / 2} artifacts exceed the limit of {AuditValueRules.MaxArtifacts}");
+            }
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < tokens.Length; i += 2)
+            {
+                if (!AuditValueRules.IsArtifactName(tokens[i]) || !AuditValueRules.IsLowerHex(tokens[i + 1]))
+                {
+                    Fail(AuditFields.Artifacts, $"artifact {(i / 2) + 1} is not a file name followed by 64 lowercase hex digits");
+                }
+                if (!names.Add(tokens[i]))
+                {
+                    Fail(AuditFields.Artifacts, $"artifact '{tokens[i]}' is listed twice");
+                }
+                artifacts.Add(new AuditArtifact(tokens[i], tokens[i + 1]));
+            }
+            return artifacts;
+        }
+
+        private AuditCompileJobs? CompileJobs()
+        {
+            var value = Next(AuditFields.CompileJobs);
+            if (value.Length == 0)
+            {
+                return null;
+            }
+            var parts = value.Split(' ');
+            if (parts.Length != 2 || !IsCanonicalNumber(parts[0], out var count) || !AuditValueRules.IsHash(parts[1]))
+            {
+                Fail(AuditFields.CompileJobs, "expected '<count> sha256:<64 lowercase hex digits>'");
+                return null;
+            }
+            return new AuditCompileJobs(count, parts[1]);
+        }
+
+        private void Fail(string field, string problem) => throw new AuditRecordFormatException(_index, field, problem);
+
+        private const string Base64Chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+    }
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Builder.Core.Audit;
+
+/// <summary>
+/// The canonical text of an audit record: ASCII, LF line ends, <c>builder-audit 1</c> then one <c>key value</c>
+/// line per field in the fixed order of <see cref="AuditFields"/>; an empty value is written as the bare key.
+/// Parsing is strict: exactly these lines, each value valid, and the text must re-serialize to the same bytes,
+/// so one record has exactly one text and one hash.
+/// </summary>
+public static partial class AuditRecordFormat
+{
+    /// <summary>Upper bound on a record's text; the request and signature dominate it.</summary>
+    public const int MaxRecordBytes = 64 * 1024;
+
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
+    /// <summary>The record's canonical text. Throws <see cref="ArgumentException"/> naming the field when a value is invalid.</summary>
+    public static string Serialize(AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var text = Write(record);
+        try
+        {
+            Parse(Encoding.ASCII.GetBytes(text));
+        }
+        catch (AuditRecordFormatException e)
+        {
+            throw new ArgumentException($"cannot write audit record for build {record.Build}: {e.Message}", nameof(record), e);
+        }
+        return text;
+    }
+
+    /// <summary><c>sha256:&lt;hex&gt;</c> of the record's bytes: the value the next record's <c>prev</c> carries.</summary>
+    public static string Hash(ReadOnlySpan<byte> recordBytes) =>
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(recordBytes));
+
+    public static string Hash(string recordText) => Hash(Encoding.ASCII.GetBytes(recordText));
+
+    /// <summary>Parses a record; throws <see cref="AuditRecordFormatException"/> naming line and field.</summary>
+    public static AuditRecord Parse(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > MaxRecordBytes)
+        {
+            throw new AuditRecordFormatException(0, "record", $"{bytes.Length} bytes exceed the limit of {MaxRecordBytes}");
+        }
+        if (bytes.Length == 0 || bytes[^1] != (byte)'\n')
+        {
+            throw new AuditRecordFormatException(0, "record", "must end with a line feed");
+        }
+        var line = 1;
+        foreach (var b in bytes)
+        {
+            if (b == (byte)'\n')
+            {
+                line++;
+            }
+            else if (b is < 0x20 or > 0x7e)
+            {
+                throw new AuditRecordFormatException(line, "record", $"byte 0x{b:x2} is not printable ASCII");
+            }
+        }
+        var text = Encoding.ASCII.GetString(bytes);
+        var record = new Reader(text.AsSpan(0, text.Length - 1).ToString().Split('\n')).Read();
+        var again = Write(record);
+        if (!string.Equals(again, text, StringComparison.Ordinal))
+        {
+            throw new AuditRecordFormatException(FirstDifferentLine(text, again), "record", "not in canonical form");
+        }
+        return record;
+    }
+
+    public static bool TryParse(ReadOnlySpan<byte> bytes, out AuditRecord? record, out string? error)
+    {
+        try
+        {
+            record = Parse(bytes);
+            error = null;
+            return true;
+        }
+        catch (AuditRecordFormatException e)
+        {
+            record = null;
+            error = e.Message;
+            return false;
+        }
+    }
+
+    private static string Write(AuditRecord r)
+    {
+        var sb = new StringBuilder(1024 + (r.Request.Length * 2) + (r.Signature.Length * 2));
+        sb.Append(AuditFields.Magic).Append('\n');
+        Line(sb, AuditFields.Seq, r.Seq.ToString(CultureInfo.InvariantCulture));
+        Line(sb, AuditFields.Prev, r.Prev);
+        Line(sb, AuditFields.Event, AuditFields.EventName(r.Event));
+        Line(sb, AuditFields.Build, r.Build.ToString(CultureInfo.InvariantCulture));
+        Line(sb, AuditFields.Pocket, r.Pocket);
+        Line(sb, AuditFields.Package, r.Package);
+        Line(sb, AuditFields.Commit, r.Commit);
+        Line(sb, AuditFields.Version, r.Version);
+        Line(sb, AuditFields.Requester, r.Requester);
+        Line(sb, AuditFields.Key, r.Key);
+        Line(sb, AuditFields.Acl, r.Acl);
+        Line(sb, AuditFields.Image, r.Image);
+        Line(sb, AuditFields.Host, r.Host);
+        Line(sb, AuditFields.Time, r.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
+        Line(sb, AuditFields.BuildDeps, string.Join(' ', r.BuildDeps.Select(d => $"{d.Name}={d.Version}")));
+        Line(sb, AuditFields.Request, Convert.ToBase64String(Encoding.UTF8.GetBytes(r.Request)));
+        Line(sb, AuditFields.Signature, Convert.ToBase64String(Encoding.UTF8.GetBytes(r.Signature)));
+        if (r.Event == AuditEvent.BuildEnd)
+        {
+            Line(sb, AuditFields.Result, r.Result is { } result ? AuditFields.ResultName(result) : "");
+            Line(sb, AuditFields.FailedStage, r.FailedStage);
+            Line(sb, AuditFields.Artifacts, string.Join(' ', r.Artifacts.Select(a => $"{a.Name} {a.Sha256}")));
+            Line(sb, AuditFields.CompileJobs, r.CompileJobs is { } j ? $"{j.Count.ToString(CultureInfo.InvariantCulture)} {j.Digest}" : "");
+        }
+        return sb.ToString();
+    }
+
+    private static void Line(StringBuilder sb, string key, string value)
+    {
+        sb.Append(key);
+        if (value.Length > 0)
+        {
+            sb.Append(' ').Append(value);
+        }
+        sb.Append('\n');
+    }
+
+    private static int FirstDifferentLine(string a, string b)
+    {
+        var line = 1;
+        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+        {
+            if (a[i] != b[i])
+            {
+                return line;
+            }
+            if (a[i] == '\n')
+            {
+                line++;
+            }
+        }
+        return line;
+    }
+}

@@ -1,0 +1,71 @@
+using Builder.Daemon.Acl;
+using Builder.Daemon.Hooks;
+using Builder.Daemon.Logs;
+using Builder.Daemon.Packages;
+using Builder.Daemon.Pipeline;
+using Builder.Daemon.Publishing;
+using Builder.Daemon.Requests;
+using Builder.Daemon.Scheduling;
+using Builder.Store;
+using Microsoft.Extensions.Options;
+
+namespace Builder.Daemon.Hosting;
+
+public static class DaemonServiceCollectionExtensions
+{
+    /// <summary>Everything builderd runs: options (validated at start), store, ACL monitor, request acceptor.</summary>
+    public static IServiceCollection AddBuilderDaemon(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DaemonOptionsValidator>();
+        services.AddSingleton<IValidateOptions<HttpApiOptions>>(sp => sp.GetRequiredService<DaemonOptionsValidator>());
+        services.AddSingleton<IValidateOptions<AclOptions>>(sp => sp.GetRequiredService<DaemonOptionsValidator>());
+        services.AddSingleton<IValidateOptions<PocketsOptions>>(sp => sp.GetRequiredService<DaemonOptionsValidator>());
+        services.AddOptions<HttpApiOptions>().BindConfiguration(HttpApiOptions.Section).ValidateOnStart();
+        services.AddOptions<AclOptions>().BindConfiguration(AclOptions.Section).ValidateOnStart();
+        services.AddOptions<PocketsOptions>().BindConfiguration(PocketsOptions.Section).ValidateOnStart();
+        services.AddOptions<PackageCatalogOptions>().BindConfiguration(PackageCatalogOptions.Section)
+            .Validate(o => o.RepositoryUrl.Contains("{package}", StringComparison.Ordinal),
+                "Packages:RepositoryUrl must contain {package} (e.g. \"/srv/git/packages/{package}.git\")")
+            .ValidateOnStart();
+
+        services.AddOptions<BuildLogOptions>().BindConfiguration(BuildLogOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Logs:Directory is required (e.g. \"/var/lib/builder/logs\")")
+            .Validate(o => o.FollowTimeout > TimeSpan.Zero && o.FollowPollInterval > TimeSpan.Zero, "Logs:FollowTimeout and Logs:FollowPollInterval must be positive")
+            .ValidateOnStart();
+        services.AddOptions<HooksOptions>().BindConfiguration(HooksOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Hooks:Directory is required (e.g. \"/etc/builder/hooks\")")
+            .Validate(o => o.Timeout > TimeSpan.Zero, "Hooks:Timeout must be positive")
+            .ValidateOnStart();
+
+        services.AddOptions<BuildDepsOptions>().BindConfiguration(BuildDepsOptions.Section)
+            .PostConfigure(o =>
+            {
+                if (o.SourceFiles.Count == 0)
+                {
+                    // Default: the host's own Debian mirror configuration.
+                    o.SourceFiles.Add(File.Exists("/etc/apt/sources.list.d/debian.sources") ? "/etc/apt/sources.list.d/debian.sources" : "/etc/apt/sources.list");
+                }
+            })
+            .Validate(o => o.SourceFiles.All(File.Exists), "BuildDeps:SourceFiles names a file that does not exist")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.CacheDirectory), "BuildDeps:CacheDirectory is required")
+            .ValidateOnStart();
+
+        services.AddOptions<AptOptions>().BindConfiguration(AptOptions.Section)
+            .Validate(o => Path.IsPathFullyQualified(o.BaseDirectory), "Apt:BaseDirectory must be an absolute path (e.g. \"/srv/apt\")")
+            .ValidateOnStart();
+
+        services.AddBuilderStore();
+        services.AddSingleton<RepositoryPublisher>();
+        services.AddSingleton<BuildDepsResolver>();
+        services.AddSingleton<BuildLogStore>();
+        services.AddSingleton<HookRunner>();
+        services.AddHostedService<MigrateOnStartService>();
+        services.AddSingleton<AclMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<AclMonitor>());
+        services.AddSingleton<PackageCatalog>();
+        services.AddSingleton<RequestAcceptor>();
+        services.AddBuilderScheduling(configuration);
+        return services;
+    }
+}

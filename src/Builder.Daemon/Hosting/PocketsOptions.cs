@@ -1,0 +1,14 @@
+using Builder.Core.Pockets;
+
+namespace Builder.Daemon.Hosting;
+
+/// <summary>The <c>Pockets</c> section: pocket name → settings.</summary>
+public sealed class PocketsOptions : Dictionary<string, PocketOptions>
+{
+    public const string Section = "Pockets";
+
+    public PocketsOptions()
+        : base(StringComparer.Ordinal)
+    {
+    }
+}

@@ -1,0 +1,16 @@
+namespace Builder.Daemon.Logs;
+
+/// <summary>The <c>Logs</c> configuration section.</summary>
+public sealed class BuildLogOptions
+{
+    public const string Section = "Logs";
+
+    /// <summary>One append-only file per build: <c>{Directory}/{id}.log</c>.</summary>
+    public string Directory { get; set; } = "/var/lib/builder/logs";
+
+    /// <summary>How long a follow request stays open waiting for more output before the client reconnects.</summary>
+    public TimeSpan FollowTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often a follow request looks for new output.</summary>
+    public TimeSpan FollowPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+}

@@ -1,0 +1,22 @@
+namespace Builder.Daemon.Pipeline;
+
+/// <summary>The <c>BuildDeps</c> configuration section: where build dependencies are resolved and downloaded from.</summary>
+public sealed class BuildDepsOptions
+{
+    public const string Section = "BuildDeps";
+
+    /// <summary>APT source files (deb822 .sources or one-line .list) naming the Debian mirror; the pocket's own repository is added per build.</summary>
+    public IList<string> SourceFiles { get; } = [];
+
+    /// <summary>Private APT state: lists and a shared .deb cache (never the host's own /var/lib/apt).</summary>
+    public string CacheDirectory { get; set; } = "/var/cache/builder/apt";
+
+    /// <summary>Package lists older than this are refreshed (apt-get update) before resolving.</summary>
+    public TimeSpan ListsMaxAge { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Limit for one apt-get run.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Debian architecture of the builders.</summary>
+    public string Architecture { get; set; } = "amd64";
+}

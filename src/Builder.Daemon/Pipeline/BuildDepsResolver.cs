@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Builder.Daemon.Pipeline;
+
+/// <summary>
+/// Resolves a source package's build dependencies on the host, because the VM has no network: apt runs with a
+/// private configuration (the host's apt.conf.d, lists and cache are never used or changed), judges what is missing
+/// against the VM image's own dpkg status, and downloads exactly those .debs. apt is the solver; nothing here
+/// second-guesses it. The result is the list the audit record cites and the files the job disk carries.
+/// </summary>
+internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> options, ILogger<BuildDepsResolver> logger)
+{
+    // "Inst zlib1g-dev (1:1.2.13.dfsg-1 Debian:12.11/stable [amd64])": the simulation's plan, one package a line.
+    [GeneratedRegex(@"^Inst (?<name>[a-z0-9][a-z0-9+.-]+)(?::(?<qarch>[a-z0-9-]+))? (?:\[[^\]]*\] )?\((?<version>[^ ]+) .*\[(?<arch>[a-z0-9-]+)\]\)", RegexOptions.Multiline)]
+    private static partial Regex InstLine();
+
+    /// <param name="dscPath">the source package's .dsc (its Build-Depends are what apt resolves).</param>
+    /// <param name="imageStatusFile">the VM image's /var/lib/dpkg/status: what is installed in the guest already.</param>
+    /// <param name="extraSources">one-line APT sources added for this build (the pocket's own repository).</param>
+    /// <param name="outputDirectory">where the needed .debs are copied (the job disk's contents).</param>
+    /// <param name="cancellationToken">stops apt.</param>
+    public async Task<IReadOnlyList<ResolvedDependency>> ResolveAsync(string dscPath, string imageStatusFile, IReadOnlyList<string> extraSources,
+        string outputDirectory, CancellationToken cancellationToken)
+    {
+        var root = PrepareRoot(extraSources);
+        using (await FileLock.AcquireAsync(Path.Combine(root, "lock"), cancellationToken))
+        {
+            await UpdateListsIfStaleAsync(root, imageStatusFile, cancellationToken);
+            var plan = await RunAptAsync(root, imageStatusFile, ["-s", "build-dep", "--", Path.GetFullPath(dscPath)], cancellationToken);
+            var packages = InstLine().Matches(plan).Select(m => (Name: m.Groups["name"].Value, Version: m.Groups["version"].Value, Arch: m.Groups["arch"].Value)).ToList();
+            if (packages.Count > 0)
+            {
+                await RunAptAsync(root, imageStatusFile, ["--download-only", "build-dep", "--", Path.GetFullPath(dscPath)], cancellationToken);
+            }
+            Directory.CreateDirectory(outputDirectory);
+            var result = new List<ResolvedDependency>();
+            foreach (var (name, version, arch) in packages)
+            {
+                // apt names cached files name_version_arch.deb with the epoch colon escaped.
+                var fileName = $"{name}_{version.Replace(":", "%3a", StringComparison.Ordinal)}_{arch}.deb";
+                var cached = Path.Combine(root, "var", "cache", "apt", "archives", fileName);
+                if (!File.Exists(cached))
+                {
+                    throw new BuildDepsException($"apt planned {name} {version} but {fileName} is not in the download cache");
+                }
+                var target = Path.Combine(outputDirectory, $"{name}_{version.Replace(':', '+')}_{arch}.deb");
+                File.Copy(cached, target, overwrite: true);
+                await using var stream = File.OpenRead(target);
+                var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+                result.Add(new ResolvedDependency(name, version, arch, Path.GetFileName(target), stream.Length, sha));
+            }
+            Log.Resolved(logger, Path.GetFileName(dscPath), result.Count);
+            return result;
+        }
+    }
+
+    /// <summary>The private APT root for this set of sources: one per distinct configuration, shared by builds.</summary>
+    private string PrepareRoot(IReadOnlyList<string> extraSources)
+    {
+        var o = options.Value;
+        var sources = new StringBuilder();
+        foreach (var file in o.SourceFiles)
+        {
+            sources.Append(file).Append('\n').Append(File.ReadAllText(file)).Append('\n');
+        }
+        foreach (var line in extraSources)
+        {
+            sources.Append(line).Append('\n');
+        }
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sources.Append(o.Architecture).ToString())))[..16];
+        var root = Path.Combine(o.CacheDirectory, key);
+        foreach (var dir in new[] { "etc/apt/apt.conf.d", "etc/apt/preferences.d", "etc/apt/sources.list.d", "etc/apt/trusted.gpg.d",
+            "var/lib/apt/lists/partial", "var/cache/apt/archives/partial" })
+        {
+            Directory.CreateDirectory(Path.Combine(root, dir));
+        }
+        for (var i = 0; i < o.SourceFiles.Count; i++)
+        {
+            var name = Path.GetFileName(o.SourceFiles[i]);
+            File.Copy(o.SourceFiles[i], Path.Combine(root, "etc/apt/sources.list.d", $"{i:D2}-{name}"), overwrite: true);
+        }
+        File.WriteAllText(Path.Combine(root, "etc/apt/sources.list.d", "90-builder.list"), string.Join('\n', extraSources) + "\n");
+        File.WriteAllText(Path.Combine(root, "etc/apt/sources.list"), "");
+        return root;
+    }
+
+    private async Task UpdateListsIfStaleAsync(string root, string status, CancellationToken cancellationToken)
+    {
+        var stamp = Path.Combine(root, "lists.stamp");
+        if (File.Exists(stamp) && DateTime.UtcNow - File.GetLastWriteTimeUtc(stamp) < options.Value.ListsMaxAge)
+        {
+            return;
+        }
+        await RunAptAsync(root, status, ["update"], cancellationToken);
+        await File.WriteAllTextAsync(stamp, "", cancellationToken);
+    }
+
+    private async Task<string> RunAptAsync(string root, string status, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var psi = new ProcessStartInfo("apt-get") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Every directory apt uses points into the private root; Dir::Etc::Parts there is empty, so the host's
+        // apt.conf.d (hooks that delete archives, proxies, …) never applies.
+        string[] config =
+        [
+            $"Dir::Etc={root}/etc/apt/", "Dir::Etc::Parts=apt.conf.d", "Dir::Etc::PreferencesParts=preferences.d",
+            $"Dir::State={root}/var/lib/apt/", $"Dir::State::status={status}", $"Dir::Cache={root}/var/cache/apt/",
+            $"APT::Architecture={options.Value.Architecture}", "APT::Architectures::=", $"APT::Architectures::={options.Value.Architecture}",
+            "APT::Install-Recommends=false", "APT::Get::Assume-Yes=true", "Debug::NoLocking=true",
+            "Acquire::Languages=none", "Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled=false",
+        ];
+        foreach (var c in config)
+        {
+            psi.ArgumentList.Add("-o");
+            psi.ArgumentList.Add(c);
+        }
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["LANG"] = "C.UTF-8";
+        psi.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+        psi.Environment["APT_CONFIG"] = "/dev/null";
+        using var process = Process.Start(psi) ?? throw new BuildDepsException("could not start apt-get");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new BuildDepsException($"apt-get {string.Join(' ', args)} did not finish within {options.Value.Timeout}");
+        }
+        var output = await stdout;
+        var errors = (await stderr).Trim();
+        if (process.ExitCode != 0)
+        {
+            // apt's last lines name the unsatisfiable dependency; keep them whole for the build log and the mail.
+            var reason = string.Join('\n', (output + "\n" + errors).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(l => l.StartsWith("E:", StringComparison.Ordinal) || l.Contains("but it is not", StringComparison.Ordinal) || l.Contains("Depends:", StringComparison.Ordinal))
+                .Take(20));
+            throw new BuildDepsException($"apt-get {string.Join(' ', args.Where(a => a != "--" && !a.StartsWith('/')))} failed (exit {process.ExitCode}): {(reason.Length > 0 ? reason : errors)}");
+        }
+        return output;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(8401, LogLevel.Information, "Resolved build dependencies of {Dsc}: {Count} packages to install in the VM")]
+        public static partial void Resolved(ILogger logger, string dsc, int count);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Builder.Core.Audit;
+using Builder.Core.Builds;
+using Builder.Daemon.Hooks;
+using Builder.Farm.Gateway;
+using Builder.Farm.Records;
+using Builder.Vm;
+using Builder.Vm.Jobs;
+
+namespace Builder.Daemon.Pipeline;
+
+internal sealed partial class BuildPipeline
+{
+    /// <summary>After the start record was accepted: copy from another pocket, or pre-build hooks, VM and publish.</summary>
+    private async Task ContinueAfterAuditAsync(BuildRun run, BuildPlan plan, long auditSeq)
+    {
+        if (plan.CopyFromPocket is { } from)
+        {
+            if (await builds.TransitionAsync(run.BuildId, BuildState.Auditing, BuildState.Publishing, null, null, $"copying from {from}", run.Token))
+            {
+                await PublishAsync(run, plan, auditSeq, null, null);
+            }
+            return;
+        }
+
+        var build = run.Build;
+        await run.LogAsync("running pre-build hooks");
+        await hooks.RunAsync(HookKind.PreBuild, HookContextFor(run, plan, "auditing", null, null), run.Writer, run.Token);
+        if (await CancelIfRequestedAsync(run, BuildState.Auditing, audited: true))
+        {
+            return;
+        }
+        if (!await builds.TransitionAsync(run.BuildId, BuildState.Auditing, BuildState.Building, null, null, "starting the VM", run.Token))
+        {
+            return;
+        }
+
+        GatewayListener? gateway = null;
+        VmRunResult result;
+        CompileSummary? compile = null;
+        try
+        {
+            if (options.Value.UseFarm)
+            {
+                gateway = await farm.OpenAsync(run.BuildId, run.Token);
+                await run.LogAsync($"farm gateway for this build on {gateway.Endpoint}");
+            }
+            var job = new VmJob
+            {
+                BuildId = run.BuildId,
+                // One directory per attempt: a requeued build never meets the overlay of its interrupted run.
+                WorkDirectory = Path.Combine(vmOptions.Value.WorkDirectory, string.Create(CultureInfo.InvariantCulture, $"{run.BuildId}.{build.Attempts}")),
+                SourceFiles = plan.SourceFiles,
+                BuildDependencies = [.. plan.BuildDeps.Select(d => Path.Combine(plan.DebsDirectory, d.FileName))],
+                Gateway = gateway?.Endpoint,
+                Parallel = options.Value.Parallel,
+                LogLine = run.Raw,
+            };
+            result = await vm.RunAsync(job, run.Token);
+        }
+        finally
+        {
+            if (gateway is not null)
+            {
+                compile = await gateway.CloseAsync(CancellationToken.None);
+                await gateway.DisposeAsync();
+            }
+        }
+        await run.LogAsync(string.Create(CultureInfo.InvariantCulture,
+            $"VM {result.Outcome} ({result.Accelerator}, boot {result.BootTime?.TotalSeconds:0.0} s, total {result.TotalTime.TotalSeconds:0.0} s){(compile is null ? "" : $"; {compile.Count} compile jobs through the farm")}{(result.Reason.Length > 0 ? ": " + result.Reason : "")}"));
+        var compileJobs = compile is null ? null : new AuditCompileJobs(compile.Count, compile.Digest);
+        switch (result.Outcome)
+        {
+            case VmOutcome.Succeeded:
+                if (await builds.TransitionAsync(run.BuildId, BuildState.Building, BuildState.Publishing, null, null, "publishing", run.Token))
+                {
+                    await PublishAsync(run, plan, auditSeq, result, compileJobs);
+                }
+                break;
+            case VmOutcome.Cancelled when run.CancelRequested:
+                await CancelAsync(run, BuildState.Building, audited: true, compileJobs);
+                break;
+            case VmOutcome.Cancelled:
+                // The daemon is stopping: leave the build to the recovery of whoever runs next.
+                break;
+            case VmOutcome.Timeout:
+                await FailAsync(run, BuildState.Building, BuildStages.Timeout, result.Reason, plan, audited: true, result, compileJobs);
+                break;
+            default:
+                await FailAsync(run, BuildState.Building, BuildStages.Building, result.Reason, plan, audited: true, result, compileJobs);
+                break;
+        }
+    }
+
+    private HookContext HookContextFor(BuildRun run, BuildPlan? plan, string state, string? failedStage, VmRunResult? result) =>
+        new(run.BuildId, run.Build.Pocket, run.Build.Package, plan?.CommitId, plan?.Version, run.Build.Requester, state, failedStage, run.LogPath,
+            result is null ? null : Path.Combine(result.Directory, "artifacts"), WebUrl(run.BuildId).ToString());
+
+    private Uri WebUrl(long buildId)
+    {
+        var baseUrl = http.Value.PublicUrl is { Length: > 0 } p ? p : http.Value.Urls.Split(';')[0];
+        return new Uri(new Uri(baseUrl.TrimEnd('/') + "/"), string.Create(CultureInfo.InvariantCulture, $"api/v1/builds/{buildId}"));
+    }
+}

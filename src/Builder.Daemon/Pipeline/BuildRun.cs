@@ -1,0 +1,92 @@
+using System.Globalization;
+using Builder.Daemon.Logs;
+using Builder.Store.Builds;
+
+namespace Builder.Daemon.Pipeline;
+
+internal sealed partial class BuildPipeline
+{
+    /// <summary>
+    /// One pipeline run of one build: its log writer, work directory, and a token that fires when the daemon stops
+    /// or when someone asks to cancel the build (then <see cref="CancelRequested"/> tells the two apart).
+    /// </summary>
+    private sealed class BuildRun : IAsyncDisposable
+    {
+        private readonly BuildRepository _builds;
+        private readonly BuildLogStore _logs;
+        private readonly TimeProvider _time;
+        private readonly TimeSpan _cancelPoll;
+        private readonly CancellationTokenSource _cts;
+        private readonly TextWriter _log;
+        private readonly Task _watcher;
+
+        public BuildRun(BuildRecord build, string workDirectory, BuildRepository builds, BuildLogStore logs, TimeProvider time, TimeSpan cancelPoll,
+            CancellationToken stopping)
+        {
+            _builds = builds;
+            _logs = logs;
+            _time = time;
+            _cancelPoll = cancelPoll;
+            Build = build;
+            WorkDirectory = workDirectory;
+            Directory.CreateDirectory(WorkDirectory);
+            _cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            _log = TextWriter.Synchronized(_logs.OpenAppend(build.Id));
+            _watcher = WatchForCancelAsync();
+        }
+
+        public BuildRecord Build { get; }
+
+        public long BuildId => Build.Id;
+
+        public string WorkDirectory { get; }
+
+        public CancellationToken Token => _cts.Token;
+
+        /// <summary>True once a cancel request for this build was seen (as opposed to the daemon stopping).</summary>
+        public bool CancelRequested { get; private set; }
+
+        public string LogPath => _logs.PathOf(Build.Id);
+
+        /// <summary>A daemon-side line in the build log, timestamped.</summary>
+        public Task LogAsync(string line)
+        {
+            _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_time.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ}] builder: {line}"));
+            return Task.CompletedTask;
+        }
+
+        /// <summary>A line of the build's own output (VM console, hooks).</summary>
+        public void Raw(string line) => _log.WriteLine(line);
+
+        public TextWriter Writer => _log;
+
+        private async Task WatchForCancelAsync()
+        {
+            try
+            {
+                while (!_cts.IsCancellationRequested)
+                {
+                    await Task.Delay(_cancelPoll, _time, _cts.Token);
+                    var now = await _builds.GetAsync(Build.Id, _cts.Token);
+                    if (now?.CancelRequestedAt is not null)
+                    {
+                        CancelRequested = true;
+                        await _cts.CancelAsync();
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _cts.CancelAsync();
+            await _watcher;
+            await _log.FlushAsync();
+            await _log.DisposeAsync();
+            _cts.Dispose();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace Builder.Daemon.Pipeline;
+
+/// <summary>The <c>Pipeline</c> configuration section.</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "Pipeline";
+
+    /// <summary>Per-build work directories (source package, build-dependency .debs, the plan).</summary>
+    public string WorkDirectory { get; set; } = "/var/lib/builder/builds";
+
+    /// <summary>How often a running build looks for a cancel request.</summary>
+    public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The requester's notification address; <c>{requester}</c> is replaced (empty = no mail to the requester).</summary>
+    public string RequesterAddress { get; set; } = "";
+
+    /// <summary>DEB_BUILD_OPTIONS=parallel=N inside the VM (and distcc slots when the farm is used).</summary>
+    public int Parallel { get; set; } = 4;
+
+    /// <summary>Send compile jobs through the farm gateway (false: compile inside the VM, no network at all).</summary>
+    public bool UseFarm { get; set; } = true;
+}

@@ -1,0 +1,65 @@
+using Builder.Store.Builds;
+using Builder.Store.Instances;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Builder.Daemon.Scheduling;
+
+/// <summary>
+/// Claims queued builds (SELECT … FOR UPDATE SKIP LOCKED, one active build per pocket+package) while the cluster has
+/// free slots, and schedules a <see cref="RunBuildJob"/> for each. A clustered trigger: one daemon dispatches at a time.
+/// </summary>
+internal sealed partial class DispatchJob(BuildRepository builds, InstanceRepository instances, DaemonInstance instance,
+    IOptions<SchedulerOptions> options, ILogger<DispatchJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("dispatch", "builder");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var ct = cancellationToken;
+        // The cluster's capacity: every live daemon brings Slots VMs.
+        var capacity = options.Value.Slots * Math.Max(1, await instances.LiveCountAsync(options.Value.DeadAfter, ct));
+        while (await builds.ClaimNextAsync(capacity, instance.Id, ct) is { } build)
+        {
+            var job = JobBuilder.Create<RunBuildJob>()
+                .WithIdentity(RunBuildJob.KeyFor(build.Id))
+                .UsingJobData(RunBuildJob.BuildIdKey, build.Id)
+                // If the daemon running it dies, another daemon re-runs the job flagged as recovering.
+                .RequestRecovery()
+                .Build();
+            var trigger = TriggerBuilder.Create().WithIdentity($"run-build-{build.Id}", "builder").StartNow().Build();
+            await context.Scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), ct);
+            Log.Dispatched(logger, build.Id, build.Pocket, build.Package);
+        }
+
+        // Builds left in auditing by a daemon that died: resume them here (a no-op job if the record is still undelivered).
+        foreach (var id in await builds.OrphanedAuditingAsync(options.Value.DeadAfter, ct))
+        {
+            var job = JobBuilder.Create<RunBuildJob>()
+                .WithIdentity(RunBuildJob.ResumeKeyFor(id))
+                .UsingJobData(RunBuildJob.BuildIdKey, id)
+                .UsingJobData(RunBuildJob.ResumeKey, true)
+                .RequestRecovery()
+                .Build();
+            try
+            {
+                await context.Scheduler.ScheduleJob(job, TriggerBuilder.Create().WithIdentity($"resume-build-{id}", "builder").StartNow().Build(),
+                    new ScheduleJobOptions(), ct);
+                Log.Resumed(logger, id);
+            }
+            catch (ObjectAlreadyExistsException)
+            {
+                // Already scheduled by an earlier tick or by the audit retry job.
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(8311, LogLevel.Information, "Dispatched build {BuildId} ({Pocket}/{Package})")]
+        public static partial void Dispatched(ILogger logger, long buildId, string pocket, string package);
+
+        [LoggerMessage(8312, LogLevel.Information, "Resuming build {BuildId}, left in auditing by a daemon that stopped")]
+        public static partial void Resumed(ILogger logger, long buildId);
+    }
+}

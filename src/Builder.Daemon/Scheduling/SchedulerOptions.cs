@@ -1,0 +1,25 @@
+namespace Builder.Daemon.Scheduling;
+
+/// <summary>The <c>Scheduler</c> configuration section.</summary>
+public sealed class SchedulerOptions
+{
+    public const string Section = "Scheduler";
+
+    /// <summary>Run the dispatcher and the build pipeline here (false: an API-only daemon that accepts requests).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the dispatcher looks for queued builds.</summary>
+    public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often this daemon checks in (daemon_instances); also how often orphaned builds are looked for.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A daemon that has not checked in for this long is dead and its active builds are recovered.</summary>
+    public TimeSpan DeadAfter { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Builds this daemon runs at once (each is one VM): the host's VM slots.</summary>
+    public int Slots { get; set; } = 1;
+
+    /// <summary>Quartz scheduler name; daemons sharing a database and this name form one cluster.</summary>
+    public string ClusterName { get; set; } = "builder";
+}

@@ -1,0 +1,76 @@
+using Builder.Audit;
+using Builder.Daemon.Audit;
+using Builder.Daemon.Pipeline;
+using Builder.Farm;
+using Builder.Sources;
+using Builder.Store;
+using Builder.Vm;
+using Quartz;
+
+namespace Builder.Daemon.Scheduling;
+
+public static class SchedulingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Quartz with its PostgreSQL ADO job store in clustered mode (tables from sql/0005_scheduler.sql), the Dispatch
+    /// job, per-build RunBuild jobs, and this daemon's instance registration and recovery loop.
+    /// Register after the store and the migration service: hosted services start in registration order.
+    /// </summary>
+    public static IServiceCollection AddBuilderScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section)
+            .Validate(o => o.Slots is >= 1 and <= 64, "Scheduler:Slots must be from 1 to 64")
+            .Validate(o => o.DispatchInterval >= TimeSpan.FromMilliseconds(100), "Scheduler:DispatchInterval must be at least 00:00:00.1")
+            .Validate(o => o.HeartbeatInterval >= TimeSpan.FromSeconds(1) && o.DeadAfter > 2 * o.HeartbeatInterval,
+                "Scheduler:DeadAfter must be more than twice Scheduler:HeartbeatInterval (at least 00:00:01)")
+            .ValidateOnStart();
+        services.AddSingleton<DaemonInstance>();
+        services.AddHostedService<InstanceService>();
+
+        var scheduler = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
+        if (!scheduler.Enabled)
+        {
+            return services;
+        }
+        services.AddSingleton<LocalSlots>();
+        // The pipeline and everything it drives exist only where builds run (an API-only daemon needs none of it).
+        services.AddBuilderSources();
+        services.AddBuilderAudit();
+        services.AddBuilderFarm();
+        // The gateway records compile jobs through this sink; the PostgreSQL implementation lives in the store.
+        services.AddSingleton<Builder.Farm.Records.ICompileJobSink, Store.Farm.CompileJobRepository>();
+        services.AddBuilderVm();
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section)
+            .Validate(o => Path.IsPathFullyQualified(o.WorkDirectory), "Pipeline:WorkDirectory must be an absolute path")
+            .Validate(o => o.Parallel is >= 1 and <= 256, "Pipeline:Parallel must be from 1 to 256")
+            .ValidateOnStart();
+        services.AddSingleton<BuildPipeline>();
+        services.AddSingleton<IBuildPipeline>(sp => sp.GetRequiredService<BuildPipeline>());
+        services.AddSingleton<IAuditAcceptedHandler>(sp => sp.GetRequiredService<BuildPipeline>());
+        var connectionString = configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.ConnectionString)}"] ?? "";
+        services.AddQuartz(q =>
+        {
+            // Daemons sharing the database and this name are one cluster; each gets a generated instance id.
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = scheduler.ClusterName;
+                o.GenerateInstanceId = true;
+            });
+            // Build jobs wait for a local slot; the other jobs must not starve behind them.
+            q.UseDefaultThreadPool(scheduler.Slots + 4);
+            q.UsePersistentStore(store =>
+            {
+                store.UsePostgres(connectionString);
+                store.UseClustering(c => c.CheckinInterval = scheduler.HeartbeatInterval);
+            });
+            q.AddJobType<RunBuildJob>();
+            q.AddAuditJobs();
+            q.AddJob<DispatchJob>(j => j.WithIdentity(DispatchJob.Key).StoreDurably().DisallowConcurrentExecution());
+            q.AddTrigger<DispatchJob>(t => t.ForJob(DispatchJob.Key).WithIdentity("dispatch", "builder").StartNow()
+                .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(scheduler.DispatchInterval).RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+        return services;
+    }
+}

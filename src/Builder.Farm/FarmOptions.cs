@@ -1,0 +1,77 @@
+namespace Builder.Farm;
+
+/// <summary>The <c>Farm</c> configuration section: farm hosts, the compiler map and every limit of the gateway.</summary>
+public sealed class FarmOptions
+{
+    public const string Section = "Farm";
+
+    /// <summary>Farm distccd hosts as <c>host:port/slots</c>, e.g. <c>10.1.0.5:3632/8</c>.</summary>
+    public IList<string> Hosts { get; } = [];
+
+    /// <summary>
+    /// Compiler names a client may send (as the distcc client rewrites them, e.g. <c>x86_64-linux-gnu-gcc-12</c>)
+    /// mapped to the compiler name the farm runs. Names outside this map are refused. Empty = the built-in gcc 12 map.
+    /// </summary>
+    public IDictionary<string, string> Compilers { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Compiler the health check runs on each farm host (a tiny real compile).</summary>
+    public string HealthCheckCompiler { get; set; } = "x86_64-linux-gnu-gcc-12";
+
+    /// <summary>Extra options allowed by exact form, on top of the built-in allow list (e.g. <c>-fno-lifetime-dse</c>).</summary>
+    public IList<string> ExtraAllowedOptions { get; } = [];
+
+    /// <summary>Most arguments (ARGC) in one compile job.</summary>
+    public int MaxArgc { get; set; } = 512;
+
+    /// <summary>Longest single argument (ARGV length) in bytes.</summary>
+    public int MaxArgLength { get; set; } = 4096;
+
+    /// <summary>Largest DOTI body on the wire (compressed size for protocol 2), in bytes.</summary>
+    public int MaxSourceBytes { get; set; } = 64 << 20;
+
+    /// <summary>Largest body after LZO decompression (protocol 2), in bytes; the bound against compression bombs.</summary>
+    public int MaxDecompressedBytes { get; set; } = 256 << 20;
+
+    /// <summary>Largest SERR, SOUT or DOTO body a farm host may answer with, in bytes (wire and decompressed).</summary>
+    public int MaxResultBytes { get; set; } = 128 << 20;
+
+    /// <summary>Most compile jobs of one build in flight at once; more connections wait for a free slot.</summary>
+    public int PerBuildConcurrency { get; set; } = 8;
+
+    /// <summary>
+    /// How long a client has to send its whole request. The distcc client sends the argv first and the source only
+    /// when its local preprocessor is done, which in a TCG-emulated VM can take long for a big C++ file.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Connecting to a farm host gives up after this long (then the job is retried on another host).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Longest one compile on a farm host may take, from the request sent to the last byte of the answer. A job that
+    /// runs out of time is not retried (the job, not the host, is the likely problem); keep distccd's
+    /// <c>--job-lifetime</c> at or below it.
+    /// </summary>
+    public TimeSpan JobTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How many times a job is retried on another host after a connect failure or a close before the answer.</summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>Interval of the active health checks (connect + a tiny real compile).</summary>
+    public TimeSpan HealthInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>One health check gives up after this long.</summary>
+    public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Consecutive failures (health checks or jobs) that mark an up host down.</summary>
+    public int FailuresToMarkDown { get; set; } = 2;
+
+    /// <summary>Consecutive successful health checks that mark a down host up again.</summary>
+    public int SuccessesToMarkUp { get; set; } = 2;
+
+    /// <summary>
+    /// Compile-job records are written to the sink in batches of at most this many rows: whatever finished while the
+    /// previous batch was being written goes in the next one.
+    /// </summary>
+    public int RecordBatchSize { get; set; } = 200;
+}

@@ -1,0 +1,83 @@
+using Builder.Farm.Policy;
+using Builder.Farm.Pool;
+using Microsoft.Extensions.Options;
+
+namespace Builder.Farm;
+
+/// <summary>Checks the whole <c>Farm</c> section and reports every error at once, each naming its key.</summary>
+internal sealed class FarmOptionsValidator : IValidateOptions<FarmOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FarmOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Hosts.Count == 0)
+        {
+            errors.Add("Farm:Hosts is empty: list the farm distccd hosts as host:port/slots");
+        }
+        for (var i = 0; i < options.Hosts.Count; i++)
+        {
+            if (!FarmHostEndpoint.TryParse(options.Hosts[i], out _, out var error))
+            {
+                errors.Add($"Farm:Hosts:{i} {error}");
+            }
+        }
+        if (options.Hosts.Distinct(StringComparer.OrdinalIgnoreCase).Count() != options.Hosts.Count)
+        {
+            errors.Add("Farm:Hosts lists a host twice");
+        }
+        foreach (var (client, farm) in options.Compilers)
+        {
+            if (!CompilerMap.IsPlainName(client))
+            {
+                errors.Add($"Farm:Compilers:{client}: a client compiler name must be a plain name ([A-Za-z0-9._+-], no '/')");
+            }
+            if (!CompilerMap.IsPlainName(farm))
+            {
+                errors.Add($"Farm:Compilers:{client}: '{farm}' must be a plain compiler name without '/' (distccd runs only masqueraded names)");
+            }
+        }
+        if (!CompilerMap.IsPlainName(options.HealthCheckCompiler))
+        {
+            errors.Add($"Farm:HealthCheckCompiler '{options.HealthCheckCompiler}' must be a plain compiler name");
+        }
+        foreach (var option in options.ExtraAllowedOptions)
+        {
+            if (!JobPolicy.IsAcceptableExtraOption(option))
+            {
+                errors.Add($"Farm:ExtraAllowedOptions '{option}' cannot be allowed: it must start with -f, -m, -W or -g and hold no path, '=' value with '/', or ','");
+            }
+        }
+        Range(errors, "Farm:MaxArgc", options.MaxArgc, 2, 65536);
+        Range(errors, "Farm:MaxArgLength", options.MaxArgLength, 16, 1 << 20);
+        Range(errors, "Farm:MaxSourceBytes", options.MaxSourceBytes, 1024, 1 << 30);
+        Range(errors, "Farm:MaxDecompressedBytes", options.MaxDecompressedBytes, 1024, 1 << 30);
+        Range(errors, "Farm:MaxResultBytes", options.MaxResultBytes, 1024, 1 << 30);
+        Range(errors, "Farm:PerBuildConcurrency", options.PerBuildConcurrency, 1, 1024);
+        Range(errors, "Farm:MaxRetries", options.MaxRetries, 0, 10);
+        Range(errors, "Farm:FailuresToMarkDown", options.FailuresToMarkDown, 1, 100);
+        Range(errors, "Farm:SuccessesToMarkUp", options.SuccessesToMarkUp, 1, 100);
+        Range(errors, "Farm:RecordBatchSize", options.RecordBatchSize, 1, 100_000);
+        Positive(errors, "Farm:RequestTimeout", options.RequestTimeout);
+        Positive(errors, "Farm:ConnectTimeout", options.ConnectTimeout);
+        Positive(errors, "Farm:JobTimeout", options.JobTimeout);
+        Positive(errors, "Farm:HealthInterval", options.HealthInterval);
+        Positive(errors, "Farm:HealthTimeout", options.HealthTimeout);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Range(List<string> errors, string key, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add($"{key} is {value}: it must be between {min} and {max}");
+        }
+    }
+
+    private static void Positive(List<string> errors, string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero || value > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{key} is {value}: it must be positive and at most one day");
+        }
+    }
+}

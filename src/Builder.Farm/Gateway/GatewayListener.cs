@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Builder.Farm.Policy;
+using Builder.Farm.Records;
+using Microsoft.Extensions.Logging;
+
+namespace Builder.Farm.Gateway;
+
+/// <summary>
+/// One build's gateway port on 127.0.0.1. Every connection is one compile job of this build; at most
+/// <see cref="FarmOptions.PerBuildConcurrency"/> of them are on the farm at once.
+/// </summary>
+public sealed partial class GatewayListener : IAsyncDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly BuildJobRecorder _recorder;
+    private readonly CompileJobHandler _handler;
+    private readonly ConcurrentDictionary<int, Task> _jobs = new();
+    private readonly Task _acceptLoop;
+    private readonly ILogger _logger;
+    private Task<CompileSummary>? _closed;
+    private int _nextJob;
+
+    internal GatewayListener(long buildId, FarmOptions options, JobPolicy policy, FarmForwarder forwarder, ICompileJobSink sink,
+        TimeProvider time, ILogger logger)
+    {
+        BuildId = buildId;
+        _logger = logger;
+        _recorder = new BuildJobRecorder(buildId, sink, options.RecordBatchSize, logger);
+        _handler = new CompileJobHandler(buildId, options, policy, forwarder, _recorder, time, logger);
+        // Loopback only: the VM reaches this port through its own forwarder, nothing else should.
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start(backlog: 128);
+        Endpoint = (IPEndPoint)_listener.LocalEndpoint;
+        Log.Opened(_logger, buildId, Endpoint.Port);
+        _acceptLoop = AcceptLoopAsync(_closing.Token);
+    }
+
+    public long BuildId { get; }
+
+    /// <summary>Where the build's distcc client connects (DISTCC_HOSTS=127.0.0.1:port; the VM gets a forward to it).</summary>
+    public IPEndPoint Endpoint { get; }
+
+    /// <summary>Jobs recorded so far and the digest over them.</summary>
+    public CompileSummary Summary => _recorder.Summary;
+
+    /// <summary>Connections being handled now (reading, waiting for a slot, on the farm, answering).</summary>
+    internal int JobsInProgress => _jobs.Count;
+
+    /// <summary>Per finished farm job, the time the gateway itself added, in milliseconds (for ops/bench/farm).</summary>
+    internal ConcurrentQueue<double> AddedMilliseconds => _handler.AddedMilliseconds;
+
+    /// <summary>
+    /// Stops accepting, ends jobs still in flight (recorded as cancelled), writes the remaining records and returns
+    /// the final summary for the build-end audit record.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">the records could not all be stored.</exception>
+    public Task<CompileSummary> CloseAsync(CancellationToken cancellationToken)
+    {
+        lock (_closing)
+        {
+            _closed ??= CloseCoreAsync();
+        }
+        return _closed.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await CloseAsync(CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already logged by the recorder; CloseAsync is where the pipeline sees it.
+        }
+        await _recorder.DisposeAsync();
+        _closing.Dispose();
+    }
+
+    private async Task<CompileSummary> CloseCoreAsync()
+    {
+        await _closing.CancelAsync();
+        _listener.Stop();
+        await _acceptLoop;
+        await Task.WhenAll(_jobs.Values);
+        var summary = await _recorder.CompleteAsync();
+        Log.Closed(_logger, BuildId, summary.Count, summary.Digest);
+        return summary;
+    }
+
+    private async Task AcceptLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                Log.AcceptFailed(_logger, BuildId, e.SocketErrorCode.ToString());
+                continue;
+            }
+            var id = Interlocked.Increment(ref _nextJob);
+            _jobs[id] = RunJobAsync(id, socket, cancellationToken);
+        }
+    }
+
+    private async Task RunJobAsync(int id, Socket socket, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await _handler.HandleAsync(socket, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug in one job must not stop the listener or its close; the job's record may be missing, say so.
+            Log.JobCrashed(_logger, BuildId, e);
+        }
+        finally
+        {
+            _jobs.TryRemove(id, out _);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Gateway for build {BuildId} listening on 127.0.0.1:{Port}")]
+        public static partial void Opened(ILogger logger, long buildId, int port);
+
+        [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Gateway for build {BuildId} closed after {Count} compile jobs, digest {Digest}")]
+        public static partial void Closed(ILogger logger, long buildId, int count, string digest);
+
+        [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Gateway for build {BuildId}: accept failed ({Error})")]
+        public static partial void AcceptFailed(ILogger logger, long buildId, string error);
+
+        [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Gateway for build {BuildId}: a compile job failed unexpectedly")]
+        public static partial void JobCrashed(ILogger logger, long buildId, Exception exception);
+    }
+}

@@ -1,0 +1,16 @@
+using Builder.Farm.Pool;
+
+namespace Builder.Farm.Gateway;
+
+/// <summary>The compile-farm gateway the build pipeline uses: one listener per build.</summary>
+public interface IFarmGateway
+{
+    /// <summary>
+    /// Opens a listener on 127.0.0.1 (ephemeral port) whose every job is attributed to <paramref name="buildId"/>.
+    /// Dispose it (or <see cref="GatewayListener.CloseAsync"/>) when the build ends.
+    /// </summary>
+    Task<GatewayListener> OpenAsync(long buildId, CancellationToken cancellationToken);
+
+    /// <summary>The farm hosts and their health now.</summary>
+    IReadOnlyList<FarmHostStatus> Hosts { get; }
+}

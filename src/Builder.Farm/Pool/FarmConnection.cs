@@ -1,0 +1,72 @@
+using System.Net.Sockets;
+using Builder.Farm.Protocol;
+
+namespace Builder.Farm.Pool;
+
+/// <summary>
+/// One exchange with a farm distccd: connect, send the canonical request, read the whole answer. The socket is never
+/// half-closed (distccd kills the compile when it sees the client's EOF); it is closed only after the answer.
+/// </summary>
+internal static class FarmConnection
+{
+    /// <exception cref="FarmHostException">connect failed, timed out, or the host closed or derailed before the answer was complete.</exception>
+    public static async Task<FarmExchange> ExchangeAsync(FarmHostEndpoint host, EncodedMessage request, ProtocolVersion version,
+        ProtocolLimits limits, TimeSpan connectTimeout, TimeSpan jobTimeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var start = time.GetTimestamp();
+        // Literal addresses skip the resolver; names are resolved per job so a moved host is followed.
+        var literal = System.Net.IPAddress.TryParse(host.Host.Trim('[', ']'), out var address);
+        using var socket = literal
+            ? new Socket(address!.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using (var connectTimer = new CancellationTokenSource(connectTimeout, time))
+        using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectTimer.Token))
+        {
+            try
+            {
+                if (literal)
+                {
+                    await socket.ConnectAsync(new System.Net.IPEndPoint(address!, host.Port), connect.Token);
+                }
+                else
+                {
+                    await socket.ConnectAsync(host.Host, host.Port, connect.Token);
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new FarmHostException($"connect to {host.Name} timed out after {connectTimeout.TotalSeconds:0.#} s");
+            }
+            catch (SocketException e)
+            {
+                throw new FarmHostException($"connect to {host.Name} failed: {e.SocketErrorCode}");
+            }
+        }
+        using var job = new CancellationTokenSource(jobTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, job.Token);
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        try
+        {
+            await request.WriteToAsync(stream, linked.Token);
+            // A zero-byte read completes when the first answer byte is there: distccd answers only after compiling,
+            // so connect → first byte is the farm's time (queueing for a free distccd worker included, which a
+            // client talking to distccd directly waits for too); the rest of the job is the gateway's own.
+            await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, linked.Token);
+            var answered = time.GetTimestamp();
+            var response = await MessageReader.ReadResponseAsync(stream, version, limits, linked.Token);
+            return new FarmExchange(response, time.GetElapsedTime(start, answered));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new FarmHostException($"{host.Name} did not answer within {jobTimeout.TotalSeconds:0.#} s (Farm:JobTimeout)", jobTimedOut: true);
+        }
+        catch (ProtocolException e)
+        {
+            throw new FarmHostException($"{host.Name}: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            throw new FarmHostException($"{host.Name} broke the connection: {e.InnerException?.Message ?? e.Message}");
+        }
+    }
+}

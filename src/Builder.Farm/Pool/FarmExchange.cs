@@ -1,0 +1,6 @@
+using Builder.Farm.Protocol;
+
+namespace Builder.Farm.Pool;
+
+/// <summary>A farm host's answer and the farm time: from starting to connect until its first answer byte.</summary>
+internal sealed record FarmExchange(CompileResponse Response, TimeSpan FarmTime);

@@ -1,0 +1,123 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Builder.Farm.Records;
+
+/// <summary>
+/// Numbers one build's compile jobs in the order they finish, keeps the running digest, and writes the records to
+/// the sink in batches from a single writer loop (so rows of a build arrive in order).
+/// </summary>
+internal sealed partial class BuildJobRecorder : IAsyncDisposable
+{
+    private readonly long _buildId;
+    private readonly ICompileJobSink _sink;
+    private readonly int _batchSize;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly CompileJobDigest _digest = new();
+    private readonly Channel<CompileJobRecord> _pending = Channel.CreateUnbounded<CompileJobRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private Exception? _sinkFailure;
+
+    public BuildJobRecorder(long buildId, ICompileJobSink sink, int batchSize, ILogger logger)
+    {
+        _buildId = buildId;
+        _sink = sink;
+        _batchSize = batchSize;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public CompileSummary Summary
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return new CompileSummary(_digest.Count, _digest.Current());
+            }
+        }
+    }
+
+    /// <summary>Gives the job the next sequence number, digests it and queues it for the sink.</summary>
+    public CompileJobRecord Add(Func<int, CompileJobRecord> create)
+    {
+        lock (_lock)
+        {
+            var record = create(_digest.Count + 1);
+            _digest.Add(record);
+            _pending.Writer.TryWrite(record);
+            return record;
+        }
+    }
+
+    /// <summary>Writes what is queued and returns the final summary.</summary>
+    /// <exception cref="InvalidOperationException">the sink failed: the records are not all stored.</exception>
+    public async Task<CompileSummary> CompleteAsync()
+    {
+        _pending.Writer.TryComplete();
+        await _writer;
+        if (_sinkFailure is not null)
+        {
+            throw new InvalidOperationException($"compile-job records of build {_buildId} could not be stored: {_sinkFailure.Message}", _sinkFailure);
+        }
+        return Summary;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _pending.Writer.TryComplete();
+        await _writer;
+        _digest.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<CompileJobRecord>(_batchSize);
+        var reader = _pending.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            while (batch.Count < _batchSize && reader.TryRead(out var record))
+            {
+                batch.Add(record);
+            }
+            await WriteBatchAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteBatchAsync(List<CompileJobRecord> batch)
+    {
+        // A failed batch is retried a few times (the database may restart); after that the failure is kept and
+        // reported when the build closes its listener, because an audit trail with holes must not look complete.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                // Not cancellable: records of jobs that ran must be written even while the build is being torn down.
+                await _sink.WriteAsync(batch.ToArray(), CancellationToken.None);
+                return;
+            }
+            catch (Exception e) when (attempt < 4)
+            {
+                Log.SinkRetry(_logger, _buildId, batch.Count, attempt, e);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+            catch (Exception e)
+            {
+                Log.SinkFailed(_logger, _buildId, batch.Count, e);
+                _sinkFailure ??= e;
+                return;
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6301, Level = LogLevel.Warning, Message = "Storing {Count} compile-job records of build {BuildId} failed (attempt {Attempt}); retrying")]
+        public static partial void SinkRetry(ILogger logger, long buildId, int count, int attempt, Exception exception);
+
+        [LoggerMessage(EventId = 6302, Level = LogLevel.Error, Message = "Storing {Count} compile-job records of build {BuildId} failed for good")]
+        public static partial void SinkFailed(ILogger logger, long buildId, int count, Exception exception);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Builder.Sources.Export;
+
+internal enum ExportEntryKind
+{
+    Directory,
+    File,
+    Symlink,
+}

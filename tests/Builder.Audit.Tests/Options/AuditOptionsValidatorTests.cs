@@ -1,0 +1,71 @@
+using Builder.Audit.Options;
+using Builder.Audit.Tests.Support;
+using Builder.Tests.Common;
+
+namespace Builder.Audit.Tests.Options;
+
+public sealed class AuditOptionsValidatorTests
+{
+    [Fact]
+    public void An_empty_section_reports_every_missing_key_at_once()
+    {
+        var result = new AuditOptionsValidator().Validate(null, new AuditOptions());
+        Assert.True(result.Failed);
+        Assert.Equal(
+            [
+                "Audit:Smtp:Host is required (the off-site SMTP server)",
+                "Audit:From is required",
+                "Audit:To needs at least one off-site address",
+                "Audit:AlertTo needs at least one address (who hears about held builds)",
+                "Audit:SigningCertificateFile is required",
+                "Audit:SigningKeyFile is required",
+            ],
+            result.Failures);
+    }
+
+    [Fact]
+    public void Bad_values_are_named_by_their_key()
+    {
+        var options = new AuditOptions
+        {
+            Smtp = new AuditSmtpOptions { Host = "smtp.example.org", Port = 70000, CredentialsFile = "/nonexistent/creds" },
+            From = "builder@example.org",
+            SigningCertificateFile = "/nonexistent/cert.pem",
+            SigningKeyFile = "/nonexistent/key.pem",
+            RetryBase = TimeSpan.FromMinutes(5),
+            RetryCap = TimeSpan.FromMinutes(1),
+        };
+        options.To.Add("audit@offsite.example");
+        options.To.Add("not an address");
+        options.AlertTo.Add("admin@example.org");
+        var failures = new AuditOptionsValidator().Validate(null, options).Failures!;
+        Assert.Contains("Audit:Smtp:Port must be 1-65535, not 70000", failures);
+        Assert.Contains("Audit:Smtp:CredentialsFile: file '/nonexistent/creds' does not exist", failures);
+        Assert.Contains("Audit:To:1: 'not an address' is not a mail address", failures);
+        Assert.Contains("Audit:SigningCertificateFile: file '/nonexistent/cert.pem' does not exist", failures);
+        Assert.Contains("Audit:RetryCap must be at least Audit:RetryBase", failures);
+        Assert.DoesNotContain(failures, f => f.StartsWith("Audit:To:0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_signing_key_that_does_not_belong_to_the_certificate_is_refused_at_start()
+    {
+        var dir = TestEnvironment.NewTempDirectory("audit-options");
+        var one = await SigningCertificate.CreateAsync(dir, "one");
+        var two = await SigningCertificate.CreateAsync(dir, "two");
+        var options = new AuditOptions
+        {
+            Smtp = new AuditSmtpOptions { Host = "smtp.example.org" },
+            From = "builder@example.org",
+            SigningCertificateFile = one.CertificateFile,
+            SigningKeyFile = two.KeyFile,
+        };
+        options.To.Add("audit@offsite.example");
+        options.AlertTo.Add("admin@example.org");
+        var failure = Assert.Single(new AuditOptionsValidator().Validate(null, options).Failures!);
+        Assert.StartsWith("Audit:SigningCertificateFile/Audit:SigningKeyFile: not a PEM certificate and its matching key: ", failure, StringComparison.Ordinal);
+
+        options.SigningKeyFile = one.KeyFile;
+        Assert.True(new AuditOptionsValidator().Validate(null, options).Succeeded);
+    }
+}

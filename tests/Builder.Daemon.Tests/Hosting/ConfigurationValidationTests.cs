@@ -1,0 +1,76 @@
+using Builder.Daemon.Acl;
+using Builder.Daemon.Hosting;
+using Builder.Tests.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Builder.Daemon.Tests.Hosting;
+
+public sealed class ConfigurationValidationTests
+{
+    [Fact]
+    public void Invalid_configuration_stops_start_up_with_every_error_naming_its_key()
+    {
+        var ex = Assert.ThrowsAny<Exception>(() => BuilderDaemon.Create(null, new Dictionary<string, string?>
+        {
+            ["Http:Urls"] = "http://127.0.0.1:0",
+            ["Http:ReplayWindow"] = "02:00:00",
+            ["Acl:Directory"] = Path.GetTempPath(),
+            ["Packages:RepositoryUrl"] = "/srv/git/packages/hello.git",
+            ["Pockets:Bad_Name:Branch"] = "main",
+        }));
+        var all = string.Join('\n', DaemonCommandLine.ConfigurationErrors(ex));
+        Assert.Contains("Database:ConnectionString is required", all, StringComparison.Ordinal);
+        Assert.Contains("Http:ReplayWindow is 02:00:00", all, StringComparison.Ordinal);
+        Assert.Contains("Packages:RepositoryUrl must contain {package}", all, StringComparison.Ordinal);
+        Assert.Contains("Pockets:Bad_Name: 'Bad_Name' is not a valid pocket name", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_shipped_example_configuration_is_valid()
+    {
+        var path = Path.Combine(TestEnvironment.RepositoryRoot, "ops", "config", "builder.json");
+        // The example names files an admin creates (certificates, the image); stand-ins let every validator run.
+        var dir = TestEnvironment.NewTempDirectory("example-config");
+        var signing = TestCertificates.WriteSigningPair(dir);
+        foreach (var f in new[] { "smtp-credentials", "debian.sources" })
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, f), "");
+        }
+        await using var app = BuilderDaemon.Create(path, new Dictionary<string, string?>
+        {
+            ["Audit:SigningCertificateFile"] = signing.Certificate,
+            ["Audit:SigningKeyFile"] = signing.Key,
+            ["Audit:Smtp:CredentialsFile"] = Path.Combine(dir, "smtp-credentials"),
+            ["BuildDeps:SourceFiles:0"] = Path.Combine(dir, "debian.sources"),
+        });
+        // Resolving each options type runs its validators, as ValidateOnStart does.
+        Assert.Equal("/etc/builder/acl", app.Services.GetRequiredService<IOptions<AclOptions>>().Value.Directory);
+        Assert.True(app.Services.GetRequiredService<IOptions<PocketsOptions>>().Value["dev"].AllowBacktracking);
+        Assert.Equal(TimeSpan.FromMinutes(5), app.Services.GetRequiredService<IOptions<HttpApiOptions>>().Value.ReplayWindow);
+        Assert.Contains("dev-builds@example.org", app.Services.GetRequiredService<IOptions<PocketsOptions>>().Value["dev"].NotifyTo);
+    }
+
+    [Fact]
+    public void A_missing_config_file_given_with_config_is_an_error_naming_it()
+    {
+        var ex = Assert.Throws<FileNotFoundException>(() => BuilderDaemon.Create("/nonexistent/builder.json"));
+        Assert.Contains("/nonexistent/builder.json", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, "Http:MaxRequestBodyBytes is 0")]
+    [InlineData(4096, null)]
+    public void Body_limit_is_validated(int bytes, string? error)
+    {
+        var result = new DaemonOptionsValidator().Validate(null, new HttpApiOptions { MaxRequestBodyBytes = bytes });
+        if (error is null)
+        {
+            Assert.True(result.Succeeded);
+        }
+        else
+        {
+            Assert.Contains(error, result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+}

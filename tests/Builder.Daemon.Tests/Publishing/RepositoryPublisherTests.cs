@@ -1,0 +1,115 @@
+using Builder.Core.Pockets;
+using Builder.Daemon.Hosting;
+using Builder.Daemon.Publishing;
+using Builder.Tests.Common;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Builder.Daemon.Tests.Publishing;
+
+/// <summary>Real reprepro, GnuPG and apt: what is published is signed, installable, never included twice.</summary>
+[Trait(Categories.Name, Categories.Integration)]
+public sealed class RepositoryPublisherTests
+{
+    private const string Package = "builder-test-hello";
+    private readonly string _work = TestEnvironment.NewTempDirectory("publish");
+    private readonly string _gnupg;
+    private readonly string _fingerprint;
+
+    public RepositoryPublisherTests()
+    {
+        _gnupg = Path.Combine(_work, "gnupg");
+        Directory.CreateDirectory(_gnupg);
+        File.SetUnixFileMode(_gnupg, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var env = new Dictionary<string, string> { ["GNUPGHOME"] = _gnupg };
+        TestProcess.Check("gpg", ["--batch", "--passphrase", "", "--quick-gen-key", "Builder Test <builder-test@example.org>", "ed25519", "sign", "never"], environment: env);
+        _fingerprint = TestProcess.Check("gpg", ["--batch", "--with-colons", "--list-secret-keys"], environment: env)
+            .Split('\n').First(l => l.StartsWith("fpr:", StringComparison.Ordinal)).Split(':')[9];
+    }
+
+    private RepositoryPublisher Publisher()
+    {
+        var pockets = new PocketsOptions { ["dev"] = new PocketOptions(), ["prod"] = new PocketOptions { Distribution = "stable-prod" } };
+        var apt = new AptOptions { BaseDirectory = Path.Combine(_work, "repo"), SignWith = _fingerprint, GnupgHome = _gnupg };
+        return new RepositoryPublisher(Options.Create(apt), new TestOptionsMonitor<PocketsOptions>(pockets), NullLogger<RepositoryPublisher>.Instance);
+    }
+
+    /// <summary>A real source package (dpkg-source) and an Architecture: all binary (dpkg-deb) of it.</summary>
+    private (string Dsc, string Deb) MakePackage(string version)
+    {
+        var src = Path.Combine(_work, $"src-{version}", Package);
+        Directory.CreateDirectory(Path.Combine(src, "debian", "source"));
+        File.WriteAllText(Path.Combine(src, "debian", "source", "format"), "3.0 (native)\n");
+        File.WriteAllText(Path.Combine(src, "debian", "control"),
+            $"Source: {Package}\nMaintainer: Test <t@example.org>\nBuild-Depends: debhelper-compat (= 13)\n\nPackage: {Package}\nArchitecture: all\nDescription: test\n test\n");
+        File.WriteAllText(Path.Combine(src, "debian", "changelog"),
+            $"{Package} ({version}) unstable; urgency=medium\n\n  * Test.\n\n -- Test <t@example.org>  Mon, 23 Nov 2026 08:00:00 +0000\n");
+        File.WriteAllText(Path.Combine(src, "debian", "rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
+        TestProcess.Check("dpkg-source", ["-b", Package], Path.GetDirectoryName(src));
+
+        var stage = Path.Combine(_work, $"deb-{version}");
+        Directory.CreateDirectory(Path.Combine(stage, "DEBIAN"));
+        Directory.CreateDirectory(Path.Combine(stage, "usr", "share", "doc", Package));
+        File.WriteAllText(Path.Combine(stage, "usr", "share", "doc", Package, "marker"), version + "\n");
+        File.WriteAllText(Path.Combine(stage, "DEBIAN", "control"),
+            $"Package: {Package}\nSource: {Package}\nVersion: {version}\nSection: misc\nPriority: optional\nArchitecture: all\nMaintainer: Test <t@example.org>\nDescription: test\n test\n");
+        var deb = Path.Combine(_work, $"{Package}_{version}_all.deb");
+        TestProcess.Check("dpkg-deb", ["--root-owner-group", "--build", stage, deb]);
+        return (Path.Combine(Path.GetDirectoryName(src)!, $"{Package}_{version}.dsc"), deb);
+    }
+
+    [Fact]
+    public async Task Published_package_is_signed_and_installable_with_apt_and_is_not_published_twice()
+    {
+        var publisher = Publisher();
+        await publisher.ConfigureAsync(CancellationToken.None);
+        var (dsc, deb) = MakePackage("1.0");
+        Assert.True(await publisher.PublishAsync("dev", Package, "1.0", dsc, [deb], CancellationToken.None));
+        Assert.False(await publisher.PublishAsync("dev", Package, "1.0", dsc, [deb], CancellationToken.None));
+        Assert.Equal(["1.0"], await publisher.SourceVersionsAsync("dev", Package, CancellationToken.None));
+
+        // An apt client that trusts only the repository's key: update verifies the signed InRelease.
+        var keyring = Path.Combine(_work, "repo-key.gpg");
+        TestProcess.Check("gpg", ["--batch", "--yes", "--output", keyring, "--export", _fingerprint], environment: new Dictionary<string, string> { ["GNUPGHOME"] = _gnupg });
+        var aptRoot = Path.Combine(_work, "client");
+        foreach (var d in new[] { "etc/apt/apt.conf.d", "etc/apt/preferences.d", "etc/apt/sources.list.d", "lists/partial", "archives/partial" })
+        {
+            Directory.CreateDirectory(Path.Combine(aptRoot, d));
+        }
+        File.WriteAllText(Path.Combine(aptRoot, "etc/apt/sources.list"), $"deb [signed-by={keyring}] file:{Path.Combine(_work, "repo")} dev main\n");
+        string[] apt =
+        [
+            "-o", $"Dir::Etc={aptRoot}/etc/apt/", "-o", "Dir::Etc::Parts=apt.conf.d", "-o", $"Dir::State::Lists={aptRoot}/lists/",
+            "-o", $"Dir::Cache::Archives={aptRoot}/archives/", "-o", "Debug::NoLocking=1",
+        ];
+        TestProcess.Check("apt-get", [.. apt, "update"]);
+        var policy = TestProcess.Check("apt-cache", [.. apt, "policy", Package]);
+        Assert.Contains("Candidate: 1.0", policy, StringComparison.Ordinal);
+
+        // Install it for real, then remove it again.
+        try
+        {
+            TestProcess.Check("apt-get", [.. apt, "install", "-y", "--no-install-recommends", Package], environment: new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" });
+            Assert.Equal("1.0", File.ReadAllText($"/usr/share/doc/{Package}/marker").Trim());
+        }
+        finally
+        {
+            TestProcess.Run("dpkg", ["--purge", Package]);
+        }
+    }
+
+    [Fact]
+    public async Task Cross_pocket_copy_brings_source_and_binaries_once()
+    {
+        var publisher = Publisher();
+        await publisher.ConfigureAsync(CancellationToken.None);
+        var (dsc, deb) = MakePackage("2.0");
+        await publisher.PublishAsync("dev", Package, "2.0", dsc, [deb], CancellationToken.None);
+        Assert.True(await publisher.CopyAsync("dev", "prod", Package, "2.0", CancellationToken.None));
+        Assert.False(await publisher.CopyAsync("dev", "prod", Package, "2.0", CancellationToken.None));
+        Assert.Equal(["2.0"], await publisher.SourceVersionsAsync("prod", Package, CancellationToken.None));
+        Assert.True(File.Exists(Path.Combine(_work, "repo", "dists", "stable-prod", "InRelease")));
+        var ex = await Assert.ThrowsAsync<PublishException>(() => publisher.CopyAsync("dev", "prod", Package, "9.9", CancellationToken.None));
+        Assert.Contains("builder-test-hello 9.9 is not in dev", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+using Builder.Farm.Gateway;
+using Builder.Farm.Records;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Builder.Farm.GatewayHost;
+
+internal static class BenchGateway
+{
+    public static async Task RunAsync(IServiceProvider services, TextReader input, TextWriter output, CancellationToken cancellationToken)
+    {
+        var gateway = services.GetRequiredService<IFarmGateway>();
+        await using var listener = await gateway.OpenAsync(0, cancellationToken);
+        await output.WriteLineAsync($"port {listener.Endpoint.Port}");
+        await output.FlushAsync(cancellationToken);
+        var cpuBefore = Environment.CpuUsage.TotalTime;
+        await input.ReadToEndAsync(cancellationToken);
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
+        var summary = await listener.CloseAsync(cancellationToken);
+        var added = listener.AddedMilliseconds.ToArray();
+        Array.Sort(added);
+        var sink = (CountingSink)services.GetRequiredService<ICompileJobSink>();
+        var inv = CultureInfo.InvariantCulture;
+        await output.WriteLineAsync(string.Create(inv, $"jobs {summary.Count} digest {summary.Digest}"));
+        await output.WriteLineAsync("outcomes " + string.Join(' ', sink.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}")));
+        await output.WriteLineAsync(string.Create(inv, $"cpu_ms total {cpu.TotalMilliseconds:0} per_job {(added.Length > 0 ? cpu.TotalMilliseconds / added.Length : 0):0.000}"));
+        await output.WriteLineAsync(string.Create(inv, $"added_ms p50 {Percentile(added, 0.50):0.000} p99 {Percentile(added, 0.99):0.000} max {(added.Length > 0 ? added[^1] : 0):0.000} n {added.Length}"));
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}

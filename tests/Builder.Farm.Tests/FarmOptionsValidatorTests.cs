@@ -1,0 +1,44 @@
+namespace Builder.Farm.Tests;
+
+public sealed class FarmOptionsValidatorTests
+{
+    [Fact]
+    public void Defaults_with_one_host_are_valid()
+    {
+        var options = new FarmOptions { Hosts = { "farm1.example:3632/8" } };
+        Assert.True(new FarmOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Every_error_is_reported_at_once_naming_its_key()
+    {
+        var options = new FarmOptions
+        {
+            Hosts = { "farm1:3632", "farm2:99999/2", "[::1]:3632/0" },
+            Compilers = { ["gcc"] = "/usr/bin/gcc" },
+            ExtraAllowedOptions = { "-fplugin=evil.so" },
+            MaxArgc = 0,
+            HealthInterval = TimeSpan.Zero,
+        };
+
+        var result = new FarmOptionsValidator().Validate(null, options);
+
+        Assert.Equal(
+        [
+            "Farm:Hosts:0 'farm1:3632' is not host:port/slots (e.g. 10.1.0.5:3632/8)",
+            "Farm:Hosts:1 'farm2:99999/2': port must be 1..65535",
+            "Farm:Hosts:2 '[::1]:3632/0': slots must be 1..1024",
+            "Farm:Compilers:gcc: '/usr/bin/gcc' must be a plain compiler name without '/' (distccd runs only masqueraded names)",
+            "Farm:ExtraAllowedOptions '-fplugin=evil.so' cannot be allowed: it must start with -f, -m, -W or -g and hold no path, '=' value with '/', or ','",
+            "Farm:MaxArgc is 0: it must be between 2 and 65536",
+            "Farm:HealthInterval is 00:00:00: it must be positive and at most one day",
+        ], result.Failures);
+    }
+
+    [Fact]
+    public void No_hosts_is_an_error()
+    {
+        var result = new FarmOptionsValidator().Validate(null, new FarmOptions());
+        Assert.Equal(["Farm:Hosts is empty: list the farm distccd hosts as host:port/slots"], result.Failures);
+    }
+}

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Builder.Farm.Protocol;
+using Builder.Farm.Records;
+using Builder.Farm.Tests.Support;
+using Builder.Tests.Common;
+
+namespace Builder.Farm.Tests.Gateway;
+
+/// <summary>Farm hosts that die, refuse connections or hang up before DONE: jobs move to another host.</summary>
+[Trait(Categories.Name, Categories.Integration)]
+public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
+{
+    private static readonly byte[] Source = Encoding.ASCII.GetBytes("# 1 \"f.c\"\nint f(void) { return 5; }\n");
+
+    [Fact]
+    public async Task A_host_that_hangs_up_before_DONE_or_refuses_connections_is_retried_elsewhere_and_marked_down()
+    {
+        await using var hangUp = HangUpServer.Start();
+        var closedPort = ClosedPort();
+        await using var gateway = new TestGateway([hangUp.HostSpec, $"127.0.0.1:{closedPort}/2", farm.First.HostSpec(2)],
+            o => o.FailuresToMarkDown = 2);
+        await using var listener = await gateway.Gateway.OpenAsync(31, CancellationToken.None);
+
+        for (var i = 0; i < 6; i++)
+        {
+            var answer = await RawClient.ExchangeAsync(listener.Endpoint, Wire.Request(1, ["gcc", "-c", $"f{i}.c", "-o", $"f{i}.o"], Source));
+            Assert.True(ResponseParser.TryParse(new System.Buffers.ReadOnlySequence<byte>(answer), ProtocolVersion.Plain, Wire.Limits(), out var r, out _));
+            Assert.Equal(0u, r!.Status);
+        }
+        await listener.CloseAsync(CancellationToken.None);
+
+        var records = gateway.Sink.Records;
+        Assert.All(records, r => Assert.Equal(CompileOutcomes.Compiled, r.Outcome));
+        Assert.All(records, r => Assert.Equal(farm.First.HostSpec(2)[..^2], r.Host));
+        Assert.Contains(records, r => r.Attempts > 1);
+        Assert.True(hangUp.Accepted > 0, "the hang-up host was tried");
+        var status = gateway.Gateway.Hosts;
+        Assert.False(status[0].IsUp, status[0].ToString());
+        Assert.False(status[1].IsUp, status[1].ToString());
+        Assert.True(status[2].IsUp);
+        Assert.Equal($"connect to 127.0.0.1:{closedPort} failed: ConnectionRefused", status[1].LastError);
+        // Reset or plain close, depending on whether the kernel still held unread request bytes.
+        Assert.StartsWith($"127.0.0.1:{hangUp.Port}", status[0].LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_every_host_failing_the_client_gets_a_refusal_after_at_most_two_retries()
+    {
+        await using var hangUp = HangUpServer.Start();
+        await using var gateway = new TestGateway([hangUp.HostSpec, $"127.0.0.1:{ClosedPort()}/2", $"127.0.0.1:{ClosedPort()}/2", $"127.0.0.1:{ClosedPort()}/2"],
+            o => o.FailuresToMarkDown = 10);
+        await using var listener = await gateway.Gateway.OpenAsync(32, CancellationToken.None);
+
+        var answer = await RawClient.ExchangeAsync(listener.Endpoint, Wire.Request(1, ["gcc", "-c", "f.c", "-o", "f.o"], Source));
+        await listener.CloseAsync(CancellationToken.None);
+
+        Assert.Equal("DONE00000001STAT00000100", Encoding.ASCII.GetString(answer, 0, 24));
+        var record = Assert.Single(gateway.Sink.Records);
+        Assert.Equal(CompileOutcomes.FarmUnavailable, record.Outcome);
+        Assert.Equal(3, record.Attempts);
+        Assert.Equal(2, record.Reason!.Count(c => c == ';'));
+    }
+
+    [Fact]
+    public async Task A_job_that_outlives_the_job_timeout_is_not_retried_and_does_not_count_against_the_host()
+    {
+        await using var silent = HangUpServer.Start(hold: true);
+        await using var gateway = new TestGateway([silent.HostSpec, farm.First.HostSpec(2)], o =>
+        {
+            o.JobTimeout = TimeSpan.FromSeconds(1);
+            o.FailuresToMarkDown = 1;
+        });
+        // Only the silent host may take the job.
+        gateway.Pool.ReportFailure(gateway.Pool.Hosts[1], "taken out by the test");
+        await using var listener = await gateway.Gateway.OpenAsync(34, CancellationToken.None);
+
+        var answer = await RawClient.ExchangeAsync(listener.Endpoint, Wire.Request(1, ["gcc", "-c", "f.c", "-o", "f.o"], Source));
+        await listener.CloseAsync(CancellationToken.None);
+
+        Assert.Equal("DONE00000001STAT00000100", Encoding.ASCII.GetString(answer, 0, 24));
+        var record = Assert.Single(gateway.Sink.Records);
+        Assert.Equal(CompileOutcomes.FarmUnavailable, record.Outcome);
+        Assert.Equal(1, record.Attempts);
+        Assert.Equal($"{silent.HostSpec[..^2]} did not answer within 1 s (Farm:JobTimeout)", record.Reason);
+        Assert.True(gateway.Gateway.Hosts[0].IsUp);
+    }
+
+    [Fact]
+    public async Task Killing_a_distccd_during_make_j_keeps_the_build_correct_and_the_host_comes_back_when_restarted()
+    {
+        var dir = FarmTestEnvironment.NewDirectory("farm-kill");
+        var project = CProject.Create(dir, files: 14, weight: 40);
+        await project.CompileDirectAsync();
+        await using var gateway = new TestGateway(farm.Hosts, o =>
+        {
+            o.HealthInterval = TimeSpan.FromMilliseconds(300);
+            o.FailuresToMarkDown = 2;
+            o.SuccessesToMarkUp = 2;
+        });
+        await gateway.StartHealthChecksAsync();
+        await using var listener = await gateway.Gateway.OpenAsync(33, CancellationToken.None);
+        var victim = gateway.Pool.Hosts[1];
+
+        var make = ProcessRunner.RunAsync("make", ["-j4", "CC=distcc gcc", "CFLAGS=" + CProject.Flags], dir,
+            DistccClient.Environment(listener.Endpoint.Port, Path.Combine(dir, ".distcc")));
+        // Kill it while it has a job in flight and after it finished at least one.
+        await Until(() => victim.Active > 0 && gateway.Sink.Records.Any(r => r.Host == victim.Name), "the victim host was busy");
+        farm.Second.Kill();
+        var result = await make;
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        project.AssertObjectsMatchDirect();
+        await Until(() => !victim.IsUp, "the killed host was marked down");
+        await listener.CloseAsync(CancellationToken.None);
+        var records = gateway.Sink.Records;
+        Assert.Equal(14, records.Count);
+        Assert.All(records, r => Assert.Equal(CompileOutcomes.Compiled, r.Outcome));
+        Assert.Contains(records, r => r.Host == victim.Name);
+        Assert.Contains(records, r => r.Host != victim.Name);
+        // The job in flight on the victim (and any sent there before it was marked down) went to the other host.
+        Assert.Contains(records, r => r.Attempts > 1 && r.Host != victim.Name);
+
+        await farm.Second.StartAsync();
+        await Until(() => victim.IsUp, "the restarted host came back up");
+    }
+
+    private static async Task Until(Func<bool> condition, string what)
+    {
+        // A generous bound so a broken gateway fails the test instead of hanging it; no timing is asserted.
+        for (var i = 0; i < 1200; i++)
+        {
+            if (condition())
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail($"gave up waiting until {what}");
+    }
+
+    private static int ClosedPort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    /// <summary>A farm host that takes the request and hangs up without answering (a distccd dying mid-job).</summary>
+    private sealed class HangUpServer : IAsyncDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stop = new();
+        private Task _loop = Task.CompletedTask;
+        private int _accepted;
+        private bool _hold;
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public string HostSpec => $"127.0.0.1:{Port}/8";
+
+        public int Accepted => Volatile.Read(ref _accepted);
+
+        /// <param name="hold">take the request and never answer (a compile that runs forever) instead of hanging up.</param>
+        public static HangUpServer Start(bool hold = false)
+        {
+            var s = new HangUpServer { _hold = hold };
+            s._listener.Start();
+            s._loop = s.LoopAsync();
+            return s;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            _listener.Stop();
+            await _loop;
+            _stop.Dispose();
+        }
+
+        private async Task LoopAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                    Interlocked.Increment(ref _accepted);
+                    var buffer = new byte[64];
+                    await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+                    if (_hold)
+                    {
+                        await Task.Delay(Timeout.Infinite, _stop.Token);
+                    }
+                }
+                catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+                {
+                    if (_stop.IsCancellationRequested)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Builder.Farm.Pool;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Builder.Farm.Tests.Pool;
+
+public sealed class FarmPoolTests
+{
+    [Fact]
+    public void The_least_loaded_host_relative_to_its_slots_is_chosen()
+    {
+        var pool = Pool("a:1/4", "b:2/1");
+        var first = pool.Acquire([]);   // both idle: either
+        var second = pool.Acquire([]);  // the other one is idle now
+        Assert.NotSame(first, second);
+        var third = pool.Acquire([]);   // a at 1/4 vs b at 1/1
+        Assert.Equal("a:1", third!.Name);
+    }
+
+    [Fact]
+    public void Hosts_already_tried_are_skipped_and_none_left_gives_null()
+    {
+        var pool = Pool("a:1/2", "b:2/2");
+        var a = pool.Hosts[0];
+        var b = pool.Hosts[1];
+        Assert.Same(b, pool.Acquire([a]));
+        Assert.Null(pool.Acquire([a, b]));
+    }
+
+    [Fact]
+    public void A_host_goes_down_only_after_consecutive_failures_and_up_only_after_consecutive_successes()
+    {
+        var pool = Pool("a:1/2", "b:2/2");
+        var a = pool.Hosts[0];
+
+        pool.ReportFailure(a, "refused");
+        Assert.True(a.IsUp);
+        pool.ReportSuccess(a);
+        pool.ReportFailure(a, "refused");
+        Assert.True(a.IsUp); // the success in between reset the count
+        pool.ReportFailure(a, "refused");
+        Assert.False(a.IsUp);
+        Assert.Equal("b:2", pool.Acquire([])!.Name);
+
+        pool.ReportSuccess(a);
+        Assert.False(a.IsUp);
+        pool.ReportFailure(a, "refused");
+        pool.ReportSuccess(a);
+        Assert.False(a.IsUp);
+        pool.ReportSuccess(a);
+        Assert.True(a.IsUp);
+        Assert.Null(a.Status().LastError);
+    }
+
+    [Fact]
+    public void With_every_host_down_nothing_is_acquired()
+    {
+        var pool = Pool("a:1/2");
+        pool.ReportFailure(pool.Hosts[0], "x");
+        pool.ReportFailure(pool.Hosts[0], "x");
+        Assert.Null(pool.Acquire([]));
+        Assert.Equal(new FarmHostStatus("a:1", false, 0, 2, 2, "x"), pool.Hosts[0].Status());
+    }
+
+    private static FarmPool Pool(params string[] hosts)
+    {
+        var options = new FarmOptions();
+        foreach (var h in hosts)
+        {
+            options.Hosts.Add(h);
+        }
+        return new FarmPool(Options.Create(options), NullLogger<FarmPool>.Instance);
+    }
+}

@@ -1,0 +1,224 @@
+using Builder.Core.Builds;
+using Builder.Store.Builds;
+using Builder.Store.Instances;
+using Builder.Tests.Common;
+
+namespace Builder.Store.Tests.Builds;
+
+[Trait(Categories.Name, Categories.Integration)]
+public sealed class BuildRepositoryTests(PostgresDatabase db) : IClassFixture<PostgresDatabase>
+{
+    private BuildRepository Repo => new(db.DataSource);
+
+    private static NewBuild NewBuild(string package = "hello", string? nonce = null) => new(
+        "dev", package, null, "alice", "SHA256:test", "sha256:acl", "request text", "signature",
+        nonce ?? Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task Submit_stores_a_queued_build_with_its_first_event()
+    {
+        var id = await Repo.SubmitAsync(NewBuild(), CancellationToken.None);
+        var build = await Repo.GetAsync(id, CancellationToken.None);
+        Assert.NotNull(build);
+        Assert.Equal(BuildState.Queued, build.State);
+        Assert.Equal("request text", build.Request);
+        var events = await Repo.EventsAsync(id, CancellationToken.None);
+        var first = Assert.Single(events);
+        Assert.Null(first.FromState);
+        Assert.Equal("queued", first.ToState);
+        Assert.Equal("submitted by alice", first.Message);
+    }
+
+    [Fact]
+    public async Task A_replayed_nonce_stores_nothing()
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        await Repo.SubmitAsync(NewBuild("replay-a", nonce), CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<NonceReplayedException>(() => Repo.SubmitAsync(NewBuild("replay-b", nonce), CancellationToken.None));
+        Assert.Equal(nonce, ex.Nonce);
+        Assert.Empty(await Repo.ListAsync(new BuildQuery(Package: "replay-b"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Every_transition_writes_an_event_and_sets_the_timestamps()
+    {
+        var id = await Repo.SubmitAsync(NewBuild(), CancellationToken.None);
+        Assert.True(await Repo.TransitionAsync(id, BuildState.Queued, BuildState.Preparing, null, null, "claimed", CancellationToken.None));
+        Assert.True(await Repo.TransitionAsync(id, BuildState.Preparing, BuildState.Failed, BuildStages.Preparing, "no such commit", null, CancellationToken.None));
+        var build = (await Repo.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal(BuildState.Failed, build.State);
+        Assert.Equal(BuildStages.Preparing, build.FailedStage);
+        Assert.Equal("no such commit", build.Reason);
+        Assert.Equal(1, build.Attempts);
+        Assert.NotNull(build.StartedAt);
+        Assert.NotNull(build.FinishedAt);
+        var events = await Repo.EventsAsync(id, CancellationToken.None);
+        Assert.Equal(["queued", "preparing", "failed"], events.Select(e => e.ToState));
+        Assert.Equal("no such commit", events[^1].Message);
+    }
+
+    [Fact]
+    public async Task A_transition_from_the_wrong_state_changes_nothing()
+    {
+        var id = await Repo.SubmitAsync(NewBuild(), CancellationToken.None);
+        Assert.False(await Repo.TransitionAsync(id, BuildState.Preparing, BuildState.Auditing, null, null, null, CancellationToken.None));
+        Assert.Single(await Repo.EventsAsync(id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_invalid_transition_is_refused_before_touching_the_database()
+    {
+        var id = await Repo.SubmitAsync(NewBuild(), CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Repo.TransitionAsync(id, BuildState.Queued, BuildState.Building, null, null, null, CancellationToken.None));
+        Assert.Contains("queued → building is not a valid transition", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_active_builds_of_one_pocket_and_package_are_refused_by_the_database()
+    {
+        var package = "one-active-" + Guid.NewGuid().ToString("N")[..8];
+        var a = await Repo.SubmitAsync(NewBuild(package), CancellationToken.None);
+        var b = await Repo.SubmitAsync(NewBuild(package), CancellationToken.None);
+        Assert.True(await Repo.TransitionAsync(a, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<Npgsql.PostgresException>(() =>
+            Repo.TransitionAsync(b, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None));
+        Assert.Equal("builds_one_active", ex.ConstraintName);
+    }
+
+    [Fact]
+    public async Task Cancel_of_a_queued_build_cancels_it_and_of_a_running_build_marks_it()
+    {
+        var queued = await Repo.SubmitAsync(NewBuild("cancel-q"), CancellationToken.None);
+        var running = await Repo.SubmitAsync(NewBuild("cancel-r"), CancellationToken.None);
+        await Repo.TransitionAsync(running, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None);
+
+        var q = await Repo.CancelAsync(queued, Guid.NewGuid().ToString("N"), "alice", DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.Equal(new CancelOutcome(true, false, BuildState.Cancelled), q);
+        var r = await Repo.CancelAsync(running, Guid.NewGuid().ToString("N"), "carol", DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.Equal(new CancelOutcome(false, true, BuildState.Preparing), r);
+        var build = (await Repo.GetAsync(running, CancellationToken.None))!;
+        Assert.Equal(BuildState.Preparing, build.State);
+        Assert.NotNull(build.CancelRequestedAt);
+        Assert.Equal("cancel requested by carol", (await Repo.EventsAsync(running, CancellationToken.None))[^1].Message);
+    }
+
+    [Fact]
+    public async Task An_interrupted_build_can_go_back_to_the_queue()
+    {
+        var id = await Repo.SubmitAsync(NewBuild(), CancellationToken.None);
+        await Repo.TransitionAsync(id, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None);
+        await Repo.TransitionAsync(id, BuildState.Preparing, BuildState.Failed, BuildStages.Interrupted, "daemon stopped", null, CancellationToken.None);
+        var failed = (await Repo.GetAsync(id, CancellationToken.None))!;
+        Assert.True(BuildStates.CanRequeue(failed.State, failed.FailedStage, failed.Attempts));
+        Assert.True(await Repo.TransitionAsync(id, BuildState.Failed, BuildState.Queued, null, null, "requeued after interruption", CancellationToken.None));
+        var requeued = (await Repo.GetAsync(id, CancellationToken.None))!;
+        Assert.Null(requeued.FailedStage);
+        Assert.Null(requeued.FinishedAt);
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_take_each_queued_build_once_and_one_per_pocket_package()
+    {
+        // A database of its own: the claim looks at every queued build.
+        var fresh = new PostgresDatabase();
+        await fresh.InitializeAsync();
+        try
+        {
+            var repo = new BuildRepository(fresh.DataSource);
+            var instances = new InstanceRepository(fresh.DataSource);
+            foreach (var name in Enumerable.Range(0, 8).Select(n => $"d{n}").Append("drain"))
+            {
+                await instances.RegisterAsync(name, "test", CancellationToken.None);
+            }
+            for (var i = 0; i < 12; i++)
+            {
+                await repo.SubmitAsync(NewBuild($"pkg{i % 6}"), CancellationToken.None);
+            }
+            // Eight claimers race: six packages, so exactly six claims succeed (the second build of each package waits).
+            var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(n => Task.Run(() => repo.ClaimNextAsync(100, $"d{n}", CancellationToken.None))));
+            var claimed = claims.Where(c => c is not null).Select(c => c!).ToList();
+            Assert.Equal(claimed.Count, claimed.Select(c => c.Id).Distinct().Count());
+            Assert.Equal(claimed.Count, claimed.Select(c => c.Package).Distinct().Count());
+            Assert.All(claimed, c => Assert.Equal(BuildState.Preparing, c.State));
+            // Whatever the race left, sequential claims drain the remaining packages and then stop.
+            while (await repo.ClaimNextAsync(100, "drain", CancellationToken.None) is { } more)
+            {
+                claimed.Add(more);
+            }
+            Assert.Equal(6, claimed.Count);
+            Assert.Equal(Enumerable.Range(0, 6).Select(i => $"pkg{i}"), claimed.Select(c => c.Package).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Claims_stop_at_the_active_limit()
+    {
+        var fresh = new PostgresDatabase();
+        await fresh.InitializeAsync();
+        try
+        {
+            var repo = new BuildRepository(fresh.DataSource);
+            await new InstanceRepository(fresh.DataSource).RegisterAsync("d", "test", CancellationToken.None);
+            await repo.SubmitAsync(NewBuild("limit-a"), CancellationToken.None);
+            await repo.SubmitAsync(NewBuild("limit-b"), CancellationToken.None);
+            Assert.NotNull(await repo.ClaimNextAsync(1, "d", CancellationToken.None));
+            Assert.Null(await repo.ClaimNextAsync(1, "d", CancellationToken.None));
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Recovery_fails_interrupted_builds_requeues_first_attempts_and_leaves_auditing_alone()
+    {
+        var fresh = new PostgresDatabase();
+        await fresh.InitializeAsync();
+        try
+        {
+            var repo = new BuildRepository(fresh.DataSource);
+            var preparing = await repo.SubmitAsync(NewBuild("rec-a"), CancellationToken.None);
+            var auditing = await repo.SubmitAsync(NewBuild("rec-b"), CancellationToken.None);
+            var second = await repo.SubmitAsync(NewBuild("rec-c"), CancellationToken.None);
+            await repo.TransitionAsync(preparing, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None);
+            await repo.TransitionAsync(auditing, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None);
+            await repo.TransitionAsync(auditing, BuildState.Preparing, BuildState.Auditing, null, null, null, CancellationToken.None);
+            // 'second' was interrupted once already: attempts = 2 after its second claim.
+            await repo.TransitionAsync(second, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None);
+            await repo.TransitionAsync(second, BuildState.Preparing, BuildState.Failed, BuildStages.Interrupted, "x", null, CancellationToken.None);
+            await repo.TransitionAsync(second, BuildState.Failed, BuildState.Queued, null, null, null, CancellationToken.None);
+            await repo.TransitionAsync(second, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None);
+
+            // A build claimed by a daemon that is alive (checked in just now) must not be touched.
+            var instances = new InstanceRepository(fresh.DataSource);
+            await instances.RegisterAsync("alive", "test", CancellationToken.None);
+            await repo.SubmitAsync(NewBuild("rec-d"), CancellationToken.None);
+            var owned = (await repo.ClaimNextAsync(100, "alive", CancellationToken.None))!;
+            Assert.Equal("rec-d", owned.Package);
+
+            var (failed, requeued) = await repo.RecoverInterruptedAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+            Assert.Equal((2, 1), (failed, requeued));
+            Assert.Equal(BuildState.Preparing, (await repo.GetAsync(owned.Id, CancellationToken.None))!.State);
+
+            // Once that daemon is known to have stopped, its build is recovered too.
+            await instances.MarkStoppedAsync(["alive"], CancellationToken.None);
+            Assert.Equal((1, 1), await repo.RecoverInterruptedAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
+            Assert.Equal(BuildState.Queued, (await repo.GetAsync(owned.Id, CancellationToken.None))!.State);
+            Assert.Equal(BuildState.Queued, (await repo.GetAsync(preparing, CancellationToken.None))!.State);
+            Assert.Equal(BuildState.Auditing, (await repo.GetAsync(auditing, CancellationToken.None))!.State);
+            var gaveUp = (await repo.GetAsync(second, CancellationToken.None))!;
+            Assert.Equal((BuildState.Failed, BuildStages.Interrupted), (gaveUp.State, gaveUp.FailedStage));
+            Assert.Equal(["queued", "preparing", "failed", "queued"], (await repo.EventsAsync(preparing, CancellationToken.None)).Select(e => e.ToState));
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
+        }
+    }
+}
