@@ -22,8 +22,12 @@ void hello_sort_strings(const char **v, size_t n);
 int hello_matrix_check(void);
 int hello_matrix_check_int(uint64_t *seed);
 int hello_matrix_check_long(uint64_t *seed);
+int hello_matrix_check_short(uint64_t *seed);
+int hello_matrix_check_unsigned(uint64_t *seed);
 int hello_matrix_check_float(uint64_t *seed);
 int hello_matrix_check_double(uint64_t *seed);
+int hello_matrix_check_llong(uint64_t *seed);
+int hello_matrix_check_ushort(uint64_t *seed);
 /* bignum.c */
 void hello_factorial_decimal(unsigned n, char *out, size_t cap);
 /* rle.c */

@@ -1,4 +1,4 @@
-/* Matrices of double, sizes 2 to 9. */
+/* Matrices of double, sizes 2 to 20. */
 #include "matrix.h"
 
 DEFINE_MATRIX(double, 2)
@@ -9,6 +9,17 @@ DEFINE_MATRIX(double, 6)
 DEFINE_MATRIX(double, 7)
 DEFINE_MATRIX(double, 8)
 DEFINE_MATRIX(double, 9)
+DEFINE_MATRIX(double, 10)
+DEFINE_MATRIX(double, 11)
+DEFINE_MATRIX(double, 12)
+DEFINE_MATRIX(double, 13)
+DEFINE_MATRIX(double, 14)
+DEFINE_MATRIX(double, 15)
+DEFINE_MATRIX(double, 16)
+DEFINE_MATRIX(double, 17)
+DEFINE_MATRIX(double, 18)
+DEFINE_MATRIX(double, 19)
+DEFINE_MATRIX(double, 20)
 
 int hello_matrix_check_double(uint64_t *seed)
 {
@@ -19,5 +30,16 @@ int hello_matrix_check_double(uint64_t *seed)
         && check_double_6(seed)
         && check_double_7(seed)
         && check_double_8(seed)
-        && check_double_9(seed);
+        && check_double_9(seed)
+        && check_double_10(seed)
+        && check_double_11(seed)
+        && check_double_12(seed)
+        && check_double_13(seed)
+        && check_double_14(seed)
+        && check_double_15(seed)
+        && check_double_16(seed)
+        && check_double_17(seed)
+        && check_double_18(seed)
+        && check_double_19(seed)
+        && check_double_20(seed);
 }

@@ -1,4 +1,4 @@
-/* Matrices of float, sizes 2 to 9. */
+/* Matrices of float, sizes 2 to 20. */
 #include "matrix.h"
 
 DEFINE_MATRIX(float, 2)
@@ -9,6 +9,17 @@ DEFINE_MATRIX(float, 6)
 DEFINE_MATRIX(float, 7)
 DEFINE_MATRIX(float, 8)
 DEFINE_MATRIX(float, 9)
+DEFINE_MATRIX(float, 10)
+DEFINE_MATRIX(float, 11)
+DEFINE_MATRIX(float, 12)
+DEFINE_MATRIX(float, 13)
+DEFINE_MATRIX(float, 14)
+DEFINE_MATRIX(float, 15)
+DEFINE_MATRIX(float, 16)
+DEFINE_MATRIX(float, 17)
+DEFINE_MATRIX(float, 18)
+DEFINE_MATRIX(float, 19)
+DEFINE_MATRIX(float, 20)
 
 int hello_matrix_check_float(uint64_t *seed)
 {
@@ -19,5 +30,16 @@ int hello_matrix_check_float(uint64_t *seed)
         && check_float_6(seed)
         && check_float_7(seed)
         && check_float_8(seed)
-        && check_float_9(seed);
+        && check_float_9(seed)
+        && check_float_10(seed)
+        && check_float_11(seed)
+        && check_float_12(seed)
+        && check_float_13(seed)
+        && check_float_14(seed)
+        && check_float_15(seed)
+        && check_float_16(seed)
+        && check_float_17(seed)
+        && check_float_18(seed)
+        && check_float_19(seed)
+        && check_float_20(seed);
 }

@@ -1,4 +1,4 @@
-/* Matrices of int, sizes 2 to 9. */
+/* Matrices of int, sizes 2 to 20. */
 #include "matrix.h"
 
 DEFINE_MATRIX(int, 2)
@@ -9,6 +9,17 @@ DEFINE_MATRIX(int, 6)
 DEFINE_MATRIX(int, 7)
 DEFINE_MATRIX(int, 8)
 DEFINE_MATRIX(int, 9)
+DEFINE_MATRIX(int, 10)
+DEFINE_MATRIX(int, 11)
+DEFINE_MATRIX(int, 12)
+DEFINE_MATRIX(int, 13)
+DEFINE_MATRIX(int, 14)
+DEFINE_MATRIX(int, 15)
+DEFINE_MATRIX(int, 16)
+DEFINE_MATRIX(int, 17)
+DEFINE_MATRIX(int, 18)
+DEFINE_MATRIX(int, 19)
+DEFINE_MATRIX(int, 20)
 
 int hello_matrix_check_int(uint64_t *seed)
 {
@@ -19,5 +30,16 @@ int hello_matrix_check_int(uint64_t *seed)
         && check_int_6(seed)
         && check_int_7(seed)
         && check_int_8(seed)
-        && check_int_9(seed);
+        && check_int_9(seed)
+        && check_int_10(seed)
+        && check_int_11(seed)
+        && check_int_12(seed)
+        && check_int_13(seed)
+        && check_int_14(seed)
+        && check_int_15(seed)
+        && check_int_16(seed)
+        && check_int_17(seed)
+        && check_int_18(seed)
+        && check_int_19(seed)
+        && check_int_20(seed);
 }

@@ -1,4 +1,4 @@
-/* Matrices of long, sizes 2 to 9. */
+/* Matrices of long, sizes 2 to 20. */
 #include "matrix.h"
 
 DEFINE_MATRIX(long, 2)
@@ -9,6 +9,17 @@ DEFINE_MATRIX(long, 6)
 DEFINE_MATRIX(long, 7)
 DEFINE_MATRIX(long, 8)
 DEFINE_MATRIX(long, 9)
+DEFINE_MATRIX(long, 10)
+DEFINE_MATRIX(long, 11)
+DEFINE_MATRIX(long, 12)
+DEFINE_MATRIX(long, 13)
+DEFINE_MATRIX(long, 14)
+DEFINE_MATRIX(long, 15)
+DEFINE_MATRIX(long, 16)
+DEFINE_MATRIX(long, 17)
+DEFINE_MATRIX(long, 18)
+DEFINE_MATRIX(long, 19)
+DEFINE_MATRIX(long, 20)
 
 int hello_matrix_check_long(uint64_t *seed)
 {
@@ -19,5 +30,16 @@ int hello_matrix_check_long(uint64_t *seed)
         && check_long_6(seed)
         && check_long_7(seed)
         && check_long_8(seed)
-        && check_long_9(seed);
+        && check_long_9(seed)
+        && check_long_10(seed)
+        && check_long_11(seed)
+        && check_long_12(seed)
+        && check_long_13(seed)
+        && check_long_14(seed)
+        && check_long_15(seed)
+        && check_long_16(seed)
+        && check_long_17(seed)
+        && check_long_18(seed)
+        && check_long_19(seed)
+        && check_long_20(seed);
 }
