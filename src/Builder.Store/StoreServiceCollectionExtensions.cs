@@ -20,6 +20,15 @@ public static class StoreServiceCollectionExtensions
         {
             var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<StoreOptions>>().Value.ConnectionString);
             builder.UseLoggerFactory(sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>());
+            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                // The daemon runs a small fixed set of statements all day: prepare each on first reuse so PostgreSQL
+                // parses and plans it once per connection instead of once per request (Npgsql's reset on returning a
+                // pooled connection keeps prepared statements). An explicit "Max Auto Prepare" in the string wins.
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+                builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+                builder.ConnectionStringBuilder.NoResetOnClose = true;
+            }
             return builder.Build();
         });
         services.AddSingleton<MigrationRunner>();

@@ -57,6 +57,7 @@ var start = Math.Min(200, n / 10);
 var latencies = new double[n - start];
 var statuses = new int[n - start];
 var next = start - 1;
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var total = Stopwatch.StartNew();
 await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
 {
@@ -69,11 +70,13 @@ await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
     }
 })));
 total.Stop();
+var driverCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 
 var accepted = statuses.Count(s => s == 201);
 Array.Sort(latencies);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"submit: {accepted}/{latencies.Length} accepted in {total.Elapsed.TotalSeconds:0.00} s with {clients} clients: {accepted / total.Elapsed.TotalSeconds:0} accepted/s, p50 {P(0.50):0.00} ms, p99 {P(0.99):0.00} ms"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"driver CPU per request: {driverCpu.TotalMicroseconds / latencies.Length:0} us"));
 foreach (var group in statuses.Where(s => s != 201).GroupBy(s => s))
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  status {group.Key}: {group.Count()}"));
