@@ -11,22 +11,21 @@ internal static class QemuCommandLine
 
     public static (string FileName, IReadOnlyList<string> Arguments) Build(QemuLaunch launch, VmOptions options)
     {
-        var args = new List<string>();
-        string fileName;
+        // qemu is always started through setpriv, for its parent-death signal: a daemon killed with SIGKILL takes its
+        // VMs with it (the kernel sends qemu SIGKILL), so no VM outlives the daemon and its build's recovery.
+        // setpriv sets it after the uid change (a uid change would clear it) and exec keeps it.
+        var args = new List<string> { "--pdeathsig=KILL" };
+        const string fileName = "setpriv";
         if (launch.RunAs is { } user)
         {
             // qemu never runs as root: setpriv switches to the unprivileged user before exec, drops every capability
             // and sets no_new_privs so nothing qemu spawns (the connectors) can regain privileges.
-            fileName = "setpriv";
             args.AddRange([
                 $"--reuid={user.Uid.ToString(CultureInfo.InvariantCulture)}",
                 $"--regid={user.Gid.ToString(CultureInfo.InvariantCulture)}",
-                "--init-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", options.QemuPath]);
+                "--init-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]);
         }
-        else
-        {
-            fileName = options.QemuPath;
-        }
+        args.AddRange(["--", options.QemuPath]);
 
         var image = launch.Image;
         args.AddRange([
@@ -48,7 +47,9 @@ internal static class QemuCommandLine
                 : "on,obsolete=deny,elevateprivileges=allow,spawn=allow,resourcecontrol=deny",
             "-kernel", image.Kernel.Path,
             "-initrd", image.Initrd.Path,
-            "-append", $"console=ttyS0 root=/dev/vda rw init={image.Init} panic=-1 quiet",
+            // no_timer_check: under TCG on a busy host the kernel's early IO-APIC timer check can miss its ticks and
+            // panic ("IO-APIC + timer doesn't work!"), failing a good build; the emulated timer is known to work.
+            "-append", $"console=ttyS0 root=/dev/vda rw init={image.Init} panic=-1 no_timer_check quiet",
             // Disks in attach order: vda root overlay, vdb job (read-only), vdc output.
             "-drive", $"file={Escape(launch.Overlay)},format=qcow2,if=virtio",
             "-drive", $"file={Escape(launch.JobDisk)},format=raw,if=virtio,readonly=on",

@@ -10,8 +10,8 @@ internal sealed partial class VmRunner
     {
         var (fileName, arguments) = QemuCommandLine.Build(launch, options);
         var start = _time.GetTimestamp();
-        using var process = Process.Start(StartInfo(fileName, arguments))
-            ?? throw new InvalidOperationException($"could not start {fileName}");
+        using var tethered = await TetheredProcess.StartAsync(StartInfo(fileName, arguments));
+        var process = tethered.Process;
         // stdin stays open and silent: the guest gets no input from the host's console.
         var console = new ConsoleCapture(process.StandardOutput.BaseStream, paths.ConsoleLog, options.MaxConsoleLog, job.LogLine, _time);
         var consoleTask = console.RunAsync(CancellationToken.None);

@@ -67,18 +67,27 @@ public sealed class QemuCommandLineTests : IDisposable
         var (fileName, args) = QemuCommandLine.Build(Launch(user: new UnixUser("builder-vm", 999, 995)), new VmOptions { QemuPath = "/usr/bin/qemu-system-x86_64" });
 
         Assert.Equal("setpriv", fileName);
-        Assert.Equal(["--reuid=999", "--regid=995", "--init-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", "/usr/bin/qemu-system-x86_64"], args.Take(8));
+        Assert.Equal(["--pdeathsig=KILL", "--reuid=999", "--regid=995", "--init-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
+            "/usr/bin/qemu-system-x86_64"], args.Take(9));
+    }
+
+    [Fact]
+    public void Without_a_user_to_switch_to_qemu_still_gets_the_parent_death_signal_from_setpriv()
+    {
+        var (fileName, args) = QemuCommandLine.Build(Launch(), new VmOptions { QemuPath = "/usr/bin/qemu-system-x86_64" });
+
+        Assert.Equal("setpriv", fileName);
+        Assert.Equal(["--pdeathsig=KILL", "--", "/usr/bin/qemu-system-x86_64"], args.Take(3));
     }
 
     [Fact]
     public void Memory_cpus_and_the_kernel_command_line_come_from_options_and_image()
     {
-        var (fileName, args) = QemuCommandLine.Build(Launch(), new VmOptions { Memory = 3072, Cpus = 3 });
+        var (_, args) = QemuCommandLine.Build(Launch(), new VmOptions { Memory = 3072, Cpus = 3 });
 
-        Assert.Equal("qemu-system-x86_64", fileName);
         Assert.Equal("3072", After(args, "-m"));
         Assert.Equal("3", After(args, "-smp"));
         Assert.Equal("tcg,thread=multi", After(args, "-accel"));
-        Assert.Equal("console=ttyS0 root=/dev/vda rw init=/usr/local/sbin/builder-agent panic=-1 quiet", After(args, "-append"));
+        Assert.Equal("console=ttyS0 root=/dev/vda rw init=/usr/local/sbin/builder-agent panic=-1 no_timer_check quiet", After(args, "-append"));
     }
 }
