@@ -9,7 +9,8 @@ namespace Builder.Daemon.Publishing;
 /// <summary>
 /// Publishes to the pockets' apt repository with reprepro: one distribution per pocket (its Distribution, else its
 /// name), <c>includedsc</c> then <c>includedeb</c>, Release files signed with Apt:SignWith. Publishing is idempotent:
-/// a version already in the distribution is not included again, so a build re-run after a crash never publishes twice.
+/// what the distribution already holds byte for byte is not included again, so a build re-run after a crash never
+/// publishes twice, and a publish cut short between two includes is completed by the re-run.
 /// </summary>
 internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOptionsMonitor<PocketsOptions> pockets, ILogger<RepositoryPublisher> logger)
 {
@@ -52,8 +53,13 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
             .Select(f => f[1]).Distinct(StringComparer.Ordinal)];
     }
 
-    /// <summary>Includes a source package and its binaries; a no-op when that version is already there.</summary>
-    /// <returns>true when something was included, false when the version was already published.</returns>
+    /// <summary>
+    /// Includes a source package and its binaries; a no-op when exactly these are there already. Whatever of it is
+    /// missing (an earlier run stopped between includes) is included. A binary of this version that is there with other
+    /// bytes (an interrupted earlier attempt of a build that is not reproducible) is replaced with the whole source
+    /// version, so the distribution serves what this run built and its build-end audit record names.
+    /// </summary>
+    /// <returns>true when something was included, false when everything was already published.</returns>
     /// <param name="pocket">the pocket (its distribution receives the upload).</param>
     /// <param name="package">the source package name.</param>
     /// <param name="version">the source version.</param>
@@ -68,28 +74,81 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            if ((await SourceVersionsAsync(pocket, package, cancellationToken)).Contains(version))
+            var dist = DistributionOf(pocket);
+            var sourcePresent = (await SourceVersionsAsync(pocket, package, cancellationToken)).Contains(version);
+            var binaries = new List<(string Path, BinaryState State)>();
+            foreach (var path in debPaths.Where(p => p.EndsWith(".deb", StringComparison.Ordinal) || p.EndsWith(".udeb", StringComparison.Ordinal)))
+            {
+                binaries.Add((path, await BinaryStateAsync(dist, path, cancellationToken)));
+            }
+            if (binaries.Any(b => b.State == BinaryState.Different))
+            {
+                Log.Replacing(logger, package, version, pocket);
+                await RunAsync(["removesrc", dist, package, version], cancellationToken);
+                sourcePresent = false;
+                binaries = [.. binaries.Select(b => (b.Path, BinaryState.Absent))];
+            }
+            if (sourcePresent && binaries.All(b => b.State == BinaryState.Same))
             {
                 Log.AlreadyPublished(logger, package, version, pocket);
                 return false;
             }
-            var dist = DistributionOf(pocket);
-            await RunAsync(["--section", section, "--priority", priority, "includedsc", dist, dscPath], cancellationToken);
-            foreach (var deb in debPaths.Where(p => p.EndsWith(".deb", StringComparison.Ordinal)))
+            if (!sourcePresent)
             {
-                await RunAsync(["includedeb", dist, deb], cancellationToken);
+                await RunAsync(["--section", section, "--priority", priority, "includedsc", dist, dscPath], cancellationToken);
             }
-            foreach (var udeb in debPaths.Where(p => p.EndsWith(".udeb", StringComparison.Ordinal)))
+            foreach (var (path, _) in binaries.Where(b => b.State == BinaryState.Absent))
             {
-                await RunAsync(["includeudeb", dist, udeb], cancellationToken);
+                await RunAsync([path.EndsWith(".udeb", StringComparison.Ordinal) ? "includeudeb" : "includedeb", dist, path], cancellationToken);
             }
-            Log.Published(logger, package, version, pocket, debPaths.Count);
+            Log.Published(logger, package, version, pocket, binaries.Count(b => b.State == BinaryState.Absent));
             return true;
         }
         finally
         {
             _lock.Release();
         }
+    }
+
+    private enum BinaryState
+    {
+        Absent,
+        Same,
+        Different,
+    }
+
+    /// <summary>Whether the distribution holds this binary's name, version and architecture, and if so with the same bytes.</summary>
+    private async Task<BinaryState> BinaryStateAsync(string dist, string debPath, CancellationToken cancellationToken)
+    {
+        // Debian file names are name_version_arch.(u)deb, the version without its epoch; no field contains '_'.
+        var fields = Path.GetFileNameWithoutExtension(debPath).Split('_');
+        if (fields.Length != 3)
+        {
+            throw new PublishException($"{Path.GetFileName(debPath)} is not named name_version_arch.deb");
+        }
+        var type = debPath.EndsWith(".udeb", StringComparison.Ordinal) ? "udeb" : "deb";
+        var output = await RunAsync(["-T", type, "--list-format", "${version}|${$architecture}|${$filekey}\\n", "list", dist, fields[0]], cancellationToken);
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var f = line.Split('|');
+            if (f.Length != 3 || f[1] != fields[2] || StripEpoch(f[0]) != fields[1])
+            {
+                continue;
+            }
+            var published = Path.Combine(BaseDirectory, f[2]);
+            return File.Exists(published) && await Sha256Async(published, cancellationToken) == await Sha256Async(debPath, cancellationToken)
+                ? BinaryState.Same
+                : BinaryState.Different;
+        }
+        return BinaryState.Absent;
+    }
+
+    private static string StripEpoch(string version) => version.IndexOf(':', StringComparison.Ordinal) is var i and >= 0 ? version[(i + 1)..] : version;
+
+    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, cancellationToken));
     }
 
     /// <summary>Copies a source package and all its binaries from one pocket to another (the cross-pocket copy).</summary>
@@ -163,5 +222,8 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
 
         [LoggerMessage(8603, LogLevel.Information, "Copied {Package} {Version} from {FromPocket} to {ToPocket}")]
         public static partial void Copied(ILogger logger, string package, string version, string fromPocket, string toPocket);
+
+        [LoggerMessage(8604, LogLevel.Warning, "{Package} {Version} is in {Pocket} with other binaries (an interrupted earlier attempt); replacing them")]
+        public static partial void Replacing(ILogger logger, string package, string version, string pocket);
     }
 }

@@ -34,8 +34,8 @@ public sealed class RepositoryPublisherTests
         return new RepositoryPublisher(Options.Create(apt), new TestOptionsMonitor<PocketsOptions>(pockets), NullLogger<RepositoryPublisher>.Instance);
     }
 
-    /// <summary>A real source package (dpkg-source) and an Architecture: all binary (dpkg-deb) of it.</summary>
-    private (string Dsc, string Deb) MakePackage(string version)
+    /// <summary>A real source package (dpkg-source) and an Architecture: all binary (dpkg-deb) of it; <paramref name="marker"/> varies its bytes.</summary>
+    private (string Dsc, string Deb) MakePackage(string version, string? marker = null)
     {
         var src = Path.Combine(_work, $"src-{version}", Package);
         Directory.CreateDirectory(Path.Combine(src, "debian", "source"));
@@ -47,13 +47,15 @@ public sealed class RepositoryPublisherTests
         File.WriteAllText(Path.Combine(src, "debian", "rules"), "#!/usr/bin/make -f\n%:\n\tdh $@\n");
         TestProcess.Check("dpkg-source", ["-b", Package], Path.GetDirectoryName(src));
 
-        var stage = Path.Combine(_work, $"deb-{version}");
+        var stage = Path.Combine(_work, $"deb-{version}-{marker}");
         Directory.CreateDirectory(Path.Combine(stage, "DEBIAN"));
         Directory.CreateDirectory(Path.Combine(stage, "usr", "share", "doc", Package));
-        File.WriteAllText(Path.Combine(stage, "usr", "share", "doc", Package, "marker"), version + "\n");
+        File.WriteAllText(Path.Combine(stage, "usr", "share", "doc", Package, "marker"), (marker ?? version) + "\n");
         File.WriteAllText(Path.Combine(stage, "DEBIAN", "control"),
             $"Package: {Package}\nSource: {Package}\nVersion: {version}\nSection: misc\nPriority: optional\nArchitecture: all\nMaintainer: Test <t@example.org>\nDescription: test\n test\n");
-        var deb = Path.Combine(_work, $"{Package}_{version}_all.deb");
+        var debDir = Path.Combine(_work, $"out-{version}-{marker}");
+        Directory.CreateDirectory(debDir);
+        var deb = Path.Combine(debDir, $"{Package}_{version}_all.deb");
         TestProcess.Check("dpkg-deb", ["--root-owner-group", "--build", stage, deb]);
         return (Path.Combine(Path.GetDirectoryName(src)!, $"{Package}_{version}.dsc"), deb);
     }
@@ -111,5 +113,44 @@ public sealed class RepositoryPublisherTests
         Assert.True(File.Exists(Path.Combine(_work, "repo", "dists", "stable-prod", "InRelease")));
         var ex = await Assert.ThrowsAsync<PublishException>(() => publisher.CopyAsync("dev", "prod", Package, "9.9", CancellationToken.None));
         Assert.Contains("builder-test-hello 9.9 is not in dev", ex.Message, StringComparison.Ordinal);
+    }
+
+    private string Reprepro(params string[] args) =>
+        TestProcess.Check("reprepro", ["--basedir", Path.Combine(_work, "repo"), .. args], environment: new Dictionary<string, string> { ["GNUPGHOME"] = _gnupg });
+
+    private string PoolFile(string version) =>
+        Assert.Single(Directory.GetFiles(Path.Combine(_work, "repo", "pool"), $"{Package}_{version}_all.deb", SearchOption.AllDirectories));
+
+    [Fact]
+    public async Task A_publish_cut_short_after_the_source_was_included_gets_its_binaries_on_the_retry()
+    {
+        var publisher = Publisher();
+        await publisher.ConfigureAsync(CancellationToken.None);
+        var (dsc, deb) = MakePackage("3.0");
+        // As if the daemon had been killed between includedsc and includedeb.
+        Reprepro("--section", "misc", "--priority", "optional", "includedsc", "dev", dsc);
+
+        Assert.True(await publisher.PublishAsync("dev", Package, "3.0", dsc, [deb], CancellationToken.None));
+        Assert.False(await publisher.PublishAsync("dev", Package, "3.0", dsc, [deb], CancellationToken.None));
+        Assert.Contains($"dev|main|all: {Package} 3.0", Reprepro("list", "dev", Package), StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(deb), File.ReadAllBytes(PoolFile("3.0")));
+    }
+
+    [Fact]
+    public async Task A_rebuilt_binary_with_other_bytes_replaces_what_an_interrupted_attempt_published_and_is_listed_once()
+    {
+        var publisher = Publisher();
+        await publisher.ConfigureAsync(CancellationToken.None);
+        var (dsc, first) = MakePackage("4.0", marker: "attempt 1");
+        Assert.True(await publisher.PublishAsync("dev", Package, "4.0", dsc, [first], CancellationToken.None));
+        var (_, second) = MakePackage("4.0", marker: "attempt 2");
+        Assert.NotEqual(File.ReadAllBytes(first), File.ReadAllBytes(second));
+
+        Assert.True(await publisher.PublishAsync("dev", Package, "4.0", dsc, [second], CancellationToken.None));
+        Assert.False(await publisher.PublishAsync("dev", Package, "4.0", dsc, [second], CancellationToken.None));
+        Assert.Equal(File.ReadAllBytes(second), File.ReadAllBytes(PoolFile("4.0")));
+        var listed = Reprepro("list", "dev", Package).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, listed.Length); // the source and the one binary
+        Assert.Single(listed, l => l.StartsWith("dev|main|all:", StringComparison.Ordinal));
     }
 }
