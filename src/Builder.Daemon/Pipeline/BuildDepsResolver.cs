@@ -26,9 +26,11 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
     public async Task<IReadOnlyList<ResolvedDependency>> ResolveAsync(string dscPath, string imageStatusFile, IReadOnlyList<string> extraSources,
         string outputDirectory, CancellationToken cancellationToken)
     {
-        var root = PrepareRoot(extraSources);
+        var root = RootFor(extraSources);
+        // Builds with the same sources share the root: its files are (re)written under its lock, never beside apt.
         using (await FileLock.AcquireAsync(Path.Combine(root, "lock"), cancellationToken))
         {
+            WriteRootConfiguration(root, extraSources);
             await UpdateListsIfStaleAsync(root, imageStatusFile, cancellationToken);
             var plan = await RunAptAsync(root, imageStatusFile, ["-s", "build-dep", "--", Path.GetFullPath(dscPath)], cancellationToken);
             var packages = InstLine().Matches(plan).Select(m => (Name: m.Groups["name"].Value, Version: m.Groups["version"].Value, Arch: m.Groups["arch"].Value)).ToList();
@@ -59,7 +61,7 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
     }
 
     /// <summary>The private APT root for this set of sources: one per distinct configuration, shared by builds.</summary>
-    private string PrepareRoot(IReadOnlyList<string> extraSources)
+    private string RootFor(IReadOnlyList<string> extraSources)
     {
         var o = options.Value;
         var sources = new StringBuilder();
@@ -73,6 +75,14 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
         }
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sources.Append(o.Architecture).ToString())))[..16];
         var root = Path.Combine(o.CacheDirectory, key);
+        Directory.CreateDirectory(root);
+        return root;
+    }
+
+    /// <summary>The root's directories and sources (the lock on the root is held).</summary>
+    private void WriteRootConfiguration(string root, IReadOnlyList<string> extraSources)
+    {
+        var o = options.Value;
         foreach (var dir in new[] { "etc/apt/apt.conf.d", "etc/apt/preferences.d", "etc/apt/sources.list.d", "etc/apt/trusted.gpg.d",
             "var/lib/apt/lists/partial", "var/cache/apt/archives/partial" })
         {
@@ -85,7 +95,6 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
         }
         File.WriteAllText(Path.Combine(root, "etc/apt/sources.list.d", "90-builder.list"), string.Join('\n', extraSources) + "\n");
         File.WriteAllText(Path.Combine(root, "etc/apt/sources.list"), "");
-        return root;
     }
 
     private async Task UpdateListsIfStaleAsync(string root, string status, CancellationToken cancellationToken)

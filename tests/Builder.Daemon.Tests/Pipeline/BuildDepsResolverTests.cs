@@ -89,6 +89,18 @@ public sealed class BuildDepsResolverTests
     }
 
     [Fact]
+    public async Task Builds_resolving_at_once_share_the_apt_root_without_tripping_over_its_files()
+    {
+        var dsc = MakeDsc("debhelper-compat (= 13)");
+        var resolver = Resolver();
+
+        var all = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() =>
+            resolver.ResolveAsync(dsc, "/var/lib/dpkg/status", [], Path.Combine(_work, $"job{i}"), CancellationToken.None))));
+
+        Assert.All(all, Assert.Empty);
+    }
+
+    [Fact]
     public async Task An_unsatisfiable_build_dependency_fails_with_apts_reason()
     {
         var dsc = MakeDsc("debhelper-compat (= 13), no-such-package-builder-test");
