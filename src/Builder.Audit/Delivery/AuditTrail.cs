@@ -73,6 +73,38 @@ public sealed partial class AuditTrail
         return await DeliverUpToAsync(record, cancellationToken);
     }
 
+    /// <summary>Whether this attempt of the build has its build-start record in the chain (delivered or not).</summary>
+    public async Task<bool> HasBuildStartAsync(long buildId, int attempt, CancellationToken cancellationToken) =>
+        await _records.FindAsync(buildId, AuditEvent.BuildStart, attempt, cancellationToken) is not null;
+
+    /// <summary>
+    /// Ends an attempt that the daemon running it did not live to end (killed, recovered as interrupted): when that
+    /// attempt has a build-start record, its build-end record follows with result failed, failed-stage interrupted,
+    /// the start record's facts and no artifacts. So every audited attempt is closed in the chain, also one that never
+    /// reached its own paperwork. Returns null when the attempt was never audited (nothing to close).
+    /// </summary>
+    public async Task<AuditDelivery?> RecordInterruptedAsync(long buildId, int attempt, CancellationToken cancellationToken)
+    {
+        if (await _records.FindAsync(buildId, AuditEvent.BuildStart, attempt, cancellationToken) is not { } start)
+        {
+            return null;
+        }
+        var facts = AuditRecordFormat.Parse(System.Text.Encoding.ASCII.GetBytes(start.Record));
+        var record = await _records.AppendAsync(buildId, AuditEvent.BuildEnd, attempt, (seq, prev) => facts with
+        {
+            Seq = seq,
+            Prev = prev,
+            Event = AuditEvent.BuildEnd,
+            Host = AuditHost.Name(_options.Value),
+            Time = TruncateToSeconds(_time.GetUtcNow()),
+            Result = AuditResult.Failed,
+            FailedStage = BuildStages.Interrupted,
+            Artifacts = [],
+            CompileJobs = null,
+        }, cancellationToken);
+        return await DeliverUpToAsync(record, cancellationToken);
+    }
+
     /// <summary>
     /// Delivers undelivered records whose retry time has come, in seq order, stopping at the first failure.
     /// Returns the records accepted now (the caller moves their builds on).

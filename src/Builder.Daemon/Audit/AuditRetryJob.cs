@@ -30,7 +30,7 @@ internal sealed partial class AuditRetryJob(AuditTrail trail, BuildRepository bu
             Log.BuildMayStart(logger, build.Id, record.Seq);
             foreach (var handler in handlers)
             {
-                await handler.BuildStartAcceptedAsync(build.Id, cancellationToken);
+                await handler.BuildStartAcceptedAsync(build.Id, build.Attempts, cancellationToken);
             }
         }
     }

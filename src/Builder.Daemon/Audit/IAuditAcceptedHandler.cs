@@ -7,5 +7,8 @@ namespace Builder.Daemon.Audit;
 /// </summary>
 public interface IAuditAcceptedHandler
 {
-    Task BuildStartAcceptedAsync(long buildId, CancellationToken cancellationToken);
+    /// <param name="buildId">the build.</param>
+    /// <param name="attempt">the attempt whose build-start record was accepted.</param>
+    /// <param name="cancellationToken">cancels the hand-over.</param>
+    Task BuildStartAcceptedAsync(long buildId, int attempt, CancellationToken cancellationToken);
 }

@@ -14,10 +14,11 @@ public static class BuilderDaemon
     /// <summary>
     /// Builds the daemon. Configuration: <paramref name="configFile"/> (required when given; else
     /// /etc/builder/builder.json if present), then <c>BUILDER__Section__Key</c> environment variables, then
-    /// <paramref name="overrides"/> (tests).
+    /// <paramref name="overrides"/> (tests). <paramref name="pausePoints"/> is for crash tests only (<c>--test-pause-points</c>).
     /// </summary>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">one invalid setting (AggregateException of them for several).</exception>
-    public static WebApplication Create(string? configFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    public static WebApplication Create(string? configFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null,
+        Pipeline.TestPausePoints? pausePoints = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
@@ -57,6 +58,7 @@ public static class BuilderDaemon
             k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
         });
         builder.Services.Configure<KestrelServerOptions>(_ => { });
+        builder.Services.AddSingleton(pausePoints ?? Pipeline.TestPausePoints.None);
         builder.Services.AddBuilderDaemon(builder.Configuration);
 
         var app = builder.Build();

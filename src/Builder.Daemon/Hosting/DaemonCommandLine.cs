@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Builder.Daemon.Pipeline;
 using Builder.Store.Migrations;
 
 namespace Builder.Daemon.Hosting;
@@ -21,10 +22,16 @@ public static class DaemonCommandLine
             """);
         root.Options.Add(config);
 
+        var testPausePoints = new Option<bool>(TestPausePoints.Switch)
+        {
+            Description = $"TEST ONLY, never in production: hold builds at the stage boundaries named in {TestPausePoints.PauseAtVariable} "
+                + $"(marker files in {TestPausePoints.PauseDirectoryVariable}) so crash tests can kill the daemon there",
+        };
         var run = new Command("run", "Run the daemon (the default when no command is given)");
-        run.SetAction((parse, ct) => RunAsync(parse.GetValue(config), ct));
+        run.Options.Add(testPausePoints);
+        run.SetAction((parse, ct) => RunAsync(parse.GetValue(config), parse.GetValue(testPausePoints), ct));
         root.Subcommands.Add(run);
-        root.SetAction((parse, ct) => RunAsync(parse.GetValue(config), ct));
+        root.SetAction((parse, ct) => RunAsync(parse.GetValue(config), false, ct));
 
         var migrate = new Command("migrate", "Apply pending database migrations (sql/NNNN_*.sql) and exit");
         migrate.SetAction(async (parse, ct) =>
@@ -51,12 +58,33 @@ public static class DaemonCommandLine
         return root;
     }
 
-    private static async Task<int> RunAsync(string? configFile, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? configFile, bool testPausePoints, CancellationToken cancellationToken)
     {
+        var pauses = TestPausePoints.None;
+        var pauseAt = Environment.GetEnvironmentVariable(TestPausePoints.PauseAtVariable);
+        if (testPausePoints)
+        {
+            try
+            {
+                pauses = TestPausePoints.Parse(pauseAt, Environment.GetEnvironmentVariable(TestPausePoints.PauseDirectoryVariable));
+            }
+            catch (FormatException ex)
+            {
+                await Console.Error.WriteLineAsync($"builderd: {ex.Message}");
+                return 2;
+            }
+            await Console.Error.WriteLineAsync($"builderd: TEST ONLY: builds are held at pause points {pauses} (markers in {pauses.Directory})");
+        }
+        else if (!string.IsNullOrEmpty(pauseAt))
+        {
+            await Console.Error.WriteLineAsync(
+                $"builderd: warning: {TestPausePoints.PauseAtVariable} is set but ignored; it is a test-only variable honoured only with {TestPausePoints.Switch}");
+        }
+
         WebApplication app;
         try
         {
-            app = BuilderDaemon.Create(configFile);
+            app = BuilderDaemon.Create(configFile, pausePoints: pauses);
         }
         catch (Exception ex) when (ConfigurationErrors(ex) is { Count: > 0 } errors)
         {

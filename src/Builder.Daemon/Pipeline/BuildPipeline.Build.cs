@@ -42,7 +42,7 @@ internal sealed partial class BuildPipeline
         {
             if (options.Value.UseFarm)
             {
-                gateway = await farm.OpenAsync(run.BuildId, run.Token);
+                gateway = await farm.OpenAsync(run.BuildId, build.Attempts, run.Token);
                 await run.LogAsync($"farm gateway for this build on {gateway.Endpoint}");
             }
             var job = new VmJob
@@ -72,6 +72,7 @@ internal sealed partial class BuildPipeline
         switch (result.Outcome)
         {
             case VmOutcome.Succeeded:
+                await PauseAsync(run, PausePoint.Built);
                 if (await builds.TransitionAsync(run.BuildId, BuildState.Building, BuildState.Publishing, null, null, "publishing", run.Token))
                 {
                     await PublishAsync(run, plan, auditSeq, result, compileJobs);

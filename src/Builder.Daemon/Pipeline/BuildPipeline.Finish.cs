@@ -117,5 +117,11 @@ internal sealed partial class BuildPipeline
 
         [LoggerMessage(8503, LogLevel.Information, "Build {BuildId} finished: {State} {FailedStage}")]
         public static partial void Finished(ILogger logger, long buildId, string state, string? failedStage);
+
+        [LoggerMessage(8505, LogLevel.Error, "Build {BuildId}: unexpected failure while {State}; the build fails")]
+        public static partial void Unexpected(ILogger logger, long buildId, string state, Exception exception);
+
+        [LoggerMessage(8504, LogLevel.Warning, "TEST ONLY: build {BuildId} held at pause point {PausePoint}")]
+        public static partial void TestPause(ILogger logger, long buildId, string pausePoint);
     }
 }

@@ -74,6 +74,7 @@ internal sealed partial class BuildPipeline
                 // A .dsc carries no section or priority; the archive-wide defaults serve (reprepro needs some).
                 "misc", "optional");
             await plan.SaveAsync(run.WorkDirectory, run.Token);
+            await PauseAsync(run, PausePoint.Prepared);
             if (!await builds.TransitionAsync(build.Id, BuildState.Preparing, BuildState.Auditing, null, null, "prepared; auditing", run.Token))
             {
                 return null;

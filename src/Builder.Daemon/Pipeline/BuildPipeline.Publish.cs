@@ -38,6 +38,7 @@ internal sealed partial class BuildPipeline
                     ? $"published {build.Package} {plan.Version} to {publisher.DistributionOf(build.Pocket)}: {string.Join(' ', binaries.Select(Path.GetFileName))}"
                     : $"{build.Package} {plan.Version} was already published to {build.Pocket}");
             }
+            await PauseAsync(run, PausePoint.Included);
             var tag = await tagger.TagAsync(build.Package, build.Pocket, DebianVersion.Parse(plan.Version), plan.CommitId, build.Id, auditSeq, run.Token);
             await run.LogAsync($"git tag {build.Pocket}/{plan.Version}: {tag}");
             if (!await completion.SucceedAsync(build.Id, build.Pocket, build.Package, plan.ExpectedHeadCommit, plan.CommitId, plan.Version,

@@ -46,8 +46,9 @@ internal sealed partial class BuildPipeline(
     IOptions<PipelineOptions> options,
     IOptions<Builder.Vm.VmOptions> vmOptions,
     IOptions<HttpApiOptions> http,
+    TestPausePoints pauses,
     TimeProvider time,
-    ILogger<BuildPipeline> logger) : IBuildPipeline, IAuditAcceptedHandler
+    ILogger<BuildPipeline> logger) : IBuildPipeline, IAuditAcceptedHandler, IInterruptedBuildHandler
 {
     private int _repositoryConfigured;
 
@@ -61,40 +62,99 @@ internal sealed partial class BuildPipeline(
     public async Task RunAsync(BuildRecord build, CancellationToken cancellationToken)
     {
         await using var run = Start(build, cancellationToken);
-        var plan = await PrepareAsync(run);
-        if (plan is null)
+        try
         {
-            return;
+            var plan = await PrepareAsync(run);
+            if (plan is null)
+            {
+                return;
+            }
+            await AuditAndContinueAsync(run, plan);
         }
-        await AuditAndContinueAsync(run, plan);
+        catch (Exception ex) when (ex is not OperationCanceledException || run.CancelRequested)
+        {
+            await EndUnexpectedlyAsync(run, ex);
+        }
     }
 
     /// <summary>Continues a build in auditing (its start record was accepted late, or the daemon restarted).</summary>
     public async Task ResumeAsync(BuildRecord build, CancellationToken cancellationToken)
     {
         await using var run = Start(build, cancellationToken);
-        var plan = await BuildPlan.LoadAsync(run.WorkDirectory, run.Token);
-        if (plan is null)
+        try
         {
-            await run.LogAsync("the build's plan is gone (its work directory was removed or is on another host); it cannot resume");
-            await FailAsync(run, BuildState.Auditing, BuildStages.Auditing, "the prepared build was lost before its audit record was accepted", null, audited: false);
+            var plan = await BuildPlan.LoadAsync(run.WorkDirectory, run.Token);
+            if (plan is null)
+            {
+                await run.LogAsync("the build's plan is gone (its work directory was removed or is on another host); it cannot resume");
+                await FailAsync(run, BuildState.Auditing, BuildStages.Auditing, "the prepared build was lost before its audit record was accepted", null,
+                    audited: await audit.HasBuildStartAsync(build.Id, build.Attempts, run.Token));
+                return;
+            }
+            await AuditAndContinueAsync(run, plan);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || run.CancelRequested)
+        {
+            await EndUnexpectedlyAsync(run, ex);
+        }
+    }
+
+    /// <summary>
+    /// A failure no stage handled (or a cancel request that cut through one): the build must not stay active under a
+    /// live daemon, where no recovery would ever look at it. It ends failed at its current stage (or cancelled), with
+    /// its build-end record when the attempt was audited.
+    /// </summary>
+    private async Task EndUnexpectedlyAsync(BuildRun run, Exception ex)
+    {
+        var now = await builds.GetAsync(run.BuildId, CancellationToken.None);
+        if (now is null || !BuildStates.Active.Contains(now.State) || now.Attempts != run.Build.Attempts)
+        {
             return;
         }
-        await AuditAndContinueAsync(run, plan);
+        var plan = await BuildPlan.LoadAsync(run.WorkDirectory, CancellationToken.None);
+        var audited = await audit.HasBuildStartAsync(run.BuildId, now.Attempts, CancellationToken.None);
+        if (ex is OperationCanceledException)
+        {
+            await CancelAsync(run, now.State, audited);
+            return;
+        }
+        Log.Unexpected(logger, run.BuildId, BuildStates.Name(now.State), ex);
+        await run.LogAsync($"internal error while {BuildStates.Name(now.State)}: {ex.Message}");
+        var stage = now.State switch
+        {
+            BuildState.Preparing => BuildStages.Preparing,
+            BuildState.Auditing => BuildStages.Auditing,
+            BuildState.Building => BuildStages.Building,
+            _ => BuildStages.Publishing,
+        };
+        await FailAsync(run, now.State, stage, $"internal error: {ex.Message}", plan, audited);
     }
 
     /// <summary>The AuditRetry job got a build-start record through: run the rest of that build as its own job.</summary>
-    public async Task BuildStartAcceptedAsync(long buildId, CancellationToken cancellationToken)
+    public async Task BuildStartAcceptedAsync(long buildId, int attempt, CancellationToken cancellationToken)
     {
-        var job = JobBuilder.Create<RunBuildJob>()
-            .WithIdentity(RunBuildJob.ResumeKeyFor(buildId))
-            .UsingJobData(RunBuildJob.BuildIdKey, buildId)
-            .UsingJobData(RunBuildJob.ResumeKey, true)
-            .RequestRecovery()
-            .Build();
-        var trigger = TriggerBuilder.Create().WithIdentity($"resume-build-{buildId}", "builder").StartNow().Build();
+        var (job, trigger) = RunBuildJob.Create(buildId, attempt, resume: true);
         var quartz = await schedulers.GetScheduler(cancellationToken);
-        await quartz.ScheduleJob(job, trigger, new ScheduleJobOptions(), cancellationToken);
+        try
+        {
+            await quartz.ScheduleJob(job, trigger, new ScheduleJobOptions(), cancellationToken);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            // The dispatcher scheduled the same resume already (the build's daemon had died).
+        }
+    }
+
+    /// <summary>
+    /// Recovery failed an attempt whose daemon died: its build log says so, and an audited attempt gets its build-end
+    /// record (failed, interrupted) so the chain closes every attempt it opened.
+    /// </summary>
+    public async Task BuildInterruptedAsync(InterruptedBuild build, CancellationToken cancellationToken)
+    {
+        var delivery = await audit.RecordInterruptedAsync(build.Id, build.Attempt, cancellationToken);
+        var line = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"builder: attempt {build.Attempt} interrupted: the daemon running it stopped while the build was {BuildStates.Name(build.LeftIn)}; {(build.Requeued ? "requeued" : "not requeued again (interrupted twice)")}{(delivery is null ? "" : $"; audit: build-end record seq {delivery.Seq} {(delivery.Accepted ? "accepted off-site" : "queued for delivery")}")}");
+        await logs.AppendLineAsync(build.Id, line, cancellationToken);
     }
 
     private async Task AuditAndContinueAsync(BuildRun run, BuildPlan plan)
@@ -122,7 +182,23 @@ internal sealed partial class BuildPipeline(
             return;
         }
         await run.LogAsync($"audit: build-start record seq {delivery.Seq} accepted off-site (Message-ID {delivery.MessageId})");
+        await PauseAsync(run, PausePoint.Audited);
         await ContinueAfterAuditAsync(run, plan, delivery.Seq);
+    }
+
+    /// <summary>Crash tests only (<see cref="TestPausePoints"/>): holds the build here while the test kills the daemon.</summary>
+    private async Task PauseAsync(BuildRun run, PausePoint point)
+    {
+        if (!pauses.Holds(point, run.Build.Pocket, run.Build.Package))
+        {
+            return;
+        }
+        var name = TestPausePoints.NameOf(point);
+        Log.TestPause(logger, run.BuildId, name);
+        await run.LogAsync($"TEST ONLY: held at pause point '{name}'");
+        await run.Writer.FlushAsync(run.Token);
+        await pauses.HoldAsync(point, run.BuildId, run.Token);
+        await run.LogAsync($"TEST ONLY: released from pause point '{name}'");
     }
 
     private AuditFacts Facts(BuildPlan plan) =>

@@ -21,30 +21,19 @@ internal sealed partial class DispatchJob(BuildRepository builds, InstanceReposi
         var capacity = options.Value.Slots * Math.Max(1, await instances.LiveCountAsync(options.Value.DeadAfter, ct));
         while (await builds.ClaimNextAsync(capacity, instance.Id, ct) is { } build)
         {
-            var job = JobBuilder.Create<RunBuildJob>()
-                .WithIdentity(RunBuildJob.KeyFor(build.Id))
-                .UsingJobData(RunBuildJob.BuildIdKey, build.Id)
-                // If the daemon running it dies, another daemon re-runs the job flagged as recovering.
-                .RequestRecovery()
-                .Build();
-            var trigger = TriggerBuilder.Create().WithIdentity($"run-build-{build.Id}", "builder").StartNow().Build();
+            // The claim (queued → preparing) made this attempt; its job is new, even if a job of an earlier attempt lingers.
+            var (job, trigger) = RunBuildJob.Create(build.Id, build.Attempts, resume: false);
             await context.Scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), ct);
             Log.Dispatched(logger, build.Id, build.Pocket, build.Package);
         }
 
         // Builds left in auditing by a daemon that died: resume them here (a no-op job if the record is still undelivered).
-        foreach (var id in await builds.OrphanedAuditingAsync(options.Value.DeadAfter, ct))
+        foreach (var (id, attempt) in await builds.OrphanedAuditingAsync(options.Value.DeadAfter, ct))
         {
-            var job = JobBuilder.Create<RunBuildJob>()
-                .WithIdentity(RunBuildJob.ResumeKeyFor(id))
-                .UsingJobData(RunBuildJob.BuildIdKey, id)
-                .UsingJobData(RunBuildJob.ResumeKey, true)
-                .RequestRecovery()
-                .Build();
+            var (job, trigger) = RunBuildJob.Create(id, attempt, resume: true);
             try
             {
-                await context.Scheduler.ScheduleJob(job, TriggerBuilder.Create().WithIdentity($"resume-build-{id}", "builder").StartNow().Build(),
-                    new ScheduleJobOptions(), ct);
+                await context.Scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), ct);
                 Log.Resumed(logger, id);
             }
             catch (ObjectAlreadyExistsException)

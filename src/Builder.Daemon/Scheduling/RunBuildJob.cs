@@ -1,48 +1,81 @@
+using System.Globalization;
 using Builder.Core.Builds;
 using Builder.Store.Builds;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace Builder.Daemon.Scheduling;
 
 /// <summary>
-/// Runs one dispatched build on whichever daemon Quartz gives it to. When the daemon that ran it died, Quartz runs
-/// the job again flagged as recovering: the build is then failed as interrupted and requeued once, never resumed
-/// half-way (a VM cannot be resumed; publishing is idempotent anyway).
+/// Runs one attempt of a dispatched build on whichever daemon Quartz gives it to: a daemon acquires these triggers
+/// only while it has a free slot (execution group <see cref="ExecutionGroup"/>, limited per node to Scheduler:Slots),
+/// so builds spread over the daemons that have room. The job carries the attempt it was made for: a job left over
+/// from an attempt that was interrupted and requeued does nothing. When the daemon that ran it died, Quartz runs the
+/// job again flagged as recovering: the build is then failed as interrupted and requeued once (if its owner is really
+/// gone), never resumed half-way (a VM cannot be resumed; publishing is idempotent anyway).
 /// </summary>
-internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline pipeline, LocalSlots slots, DaemonInstance instance,
-    ILogger<RunBuildJob> logger) : IJob
+internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline pipeline, IEnumerable<IInterruptedBuildHandler> interrupted,
+    LocalSlots slots, DaemonInstance instance, IOptions<SchedulerOptions> options, ILogger<RunBuildJob> logger) : IJob
 {
     public const string BuildIdKey = "buildId";
 
-    /// <summary>Job data flag: continue a build waiting in auditing (its start record was accepted late).</summary>
+    public const string AttemptKey = "attempt";
+
+    /// <summary>Job data flag: continue a build waiting in auditing (its start record was accepted late, or its daemon died).</summary>
     public const string ResumeKey = "resume";
 
-    public static JobKey KeyFor(long buildId) => new($"run-build-{buildId}", "builds");
+    /// <summary>The Quartz execution group of build triggers; each daemon runs at most Scheduler:Slots of them at once.</summary>
+    public const string ExecutionGroup = "builds";
 
-    public static JobKey ResumeKeyFor(long buildId) => new($"resume-build-{buildId}", "builds");
+    /// <summary>The job and trigger that run (or resume) one attempt of a build; the key names both, so each is scheduled once.</summary>
+    public static (IJobDetail Job, ITrigger Trigger) Create(long buildId, int attempt, bool resume)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"{(resume ? "resume" : "run")}-build-{buildId}-{attempt}");
+        var job = JobBuilder.Create<RunBuildJob>()
+            .WithIdentity(name, "builds")
+            .UsingJobData(BuildIdKey, buildId)
+            .UsingJobData(AttemptKey, attempt)
+            .UsingJobData(ResumeKey, resume)
+            // If the daemon running it dies, another daemon re-runs the job flagged as recovering.
+            .RequestRecovery()
+            .Build();
+        var trigger = TriggerBuilder.Create().WithIdentity(name, "builds").WithExecutionGroup(ExecutionGroup).StartNow().Build();
+        return (job, trigger);
+    }
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var id = context.MergedJobDataMap.GetLong(BuildIdKey);
+        var data = context.MergedJobDataMap;
+        var id = data.GetLong(BuildIdKey);
+        var attempt = data.GetInt(AttemptKey);
+        var resume = data.GetBoolean(ResumeKey);
         var ct = cancellationToken;
         if (context.Recovering)
         {
-            if (await builds.RecoverBuildAsync(id, ct))
+            if (await builds.RecoverBuildAsync(id, attempt, options.Value.DeadAfter, ct) is { } recovered)
             {
-                Log.Recovered(logger, id);
+                Log.Recovered(logger, id, attempt);
+                foreach (var handler in interrupted)
+                {
+                    await handler.BuildInterruptedAsync(recovered, ct);
+                }
             }
-            return;
+            if (!resume)
+            {
+                return;
+            }
+            // A resume that died before it took the build (still auditing) is simply run here.
         }
         await slots.WaitAsync(ct);
         try
         {
-            var build = await builds.GetAsync(id, ct);
-            var resume = context.MergedJobDataMap.ContainsKey(ResumeKey);
-            if (build is null || build.State != (resume ? BuildState.Auditing : BuildState.Preparing))
+            var state = resume ? BuildState.Auditing : BuildState.Preparing;
+            // Taking the build is conditional on its state and attempt: a stale job, or one racing a recovery, runs nothing.
+            if (await builds.TakeAsync(id, state, attempt, instance.Id, ct) is not { } build)
             {
+                Log.Stale(logger, id, attempt, resume ? "resume" : "run");
                 return;
             }
-            await builds.SetOwnerAsync(id, instance.Id, ct);
             await (resume ? pipeline.ResumeAsync(build, ct) : pipeline.RunAsync(build, ct));
         }
         finally
@@ -53,7 +86,10 @@ internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline
 
     private static partial class Log
     {
-        [LoggerMessage(8321, LogLevel.Warning, "Build {BuildId}: its daemon died while running it; failed as interrupted")]
-        public static partial void Recovered(ILogger logger, long buildId);
+        [LoggerMessage(8321, LogLevel.Warning, "Build {BuildId} attempt {Attempt}: its daemon died while running it; failed as interrupted")]
+        public static partial void Recovered(ILogger logger, long buildId, int attempt);
+
+        [LoggerMessage(8322, LogLevel.Information, "Build {BuildId} attempt {Attempt}: {Kind} job has nothing to do (the build moved on)")]
+        public static partial void Stale(ILogger logger, long buildId, int attempt, string kind);
     }
 }

@@ -5,6 +5,7 @@ using Builder.Farm;
 using Builder.Sources;
 using Builder.Store;
 using Builder.Vm;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 
 namespace Builder.Daemon.Scheduling;
@@ -25,13 +26,14 @@ public static class SchedulingServiceCollectionExtensions
                 "Scheduler:DeadAfter must be more than twice Scheduler:HeartbeatInterval (at least 00:00:01)")
             .ValidateOnStart();
         services.AddSingleton<DaemonInstance>();
-        services.AddHostedService<InstanceService>();
 
         var scheduler = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
         if (!scheduler.Enabled)
         {
+            // An API-only daemon: it neither registers (it brings no slots) nor recovers (builders do).
             return services;
         }
+        services.AddHostedService<InstanceService>();
         services.AddSingleton<LocalSlots>();
         // The pipeline and everything it drives exist only where builds run (an API-only daemon needs none of it).
         services.AddBuilderSources();
@@ -44,9 +46,12 @@ public static class SchedulingServiceCollectionExtensions
             .Validate(o => Path.IsPathFullyQualified(o.WorkDirectory), "Pipeline:WorkDirectory must be an absolute path")
             .Validate(o => o.Parallel is >= 1 and <= 256, "Pipeline:Parallel must be from 1 to 256")
             .ValidateOnStart();
+        // Crash tests replace it (builderd run --test-pause-points); everywhere else it holds nothing.
+        services.TryAddSingleton(TestPausePoints.None);
         services.AddSingleton<BuildPipeline>();
         services.AddSingleton<IBuildPipeline>(sp => sp.GetRequiredService<BuildPipeline>());
         services.AddSingleton<IAuditAcceptedHandler>(sp => sp.GetRequiredService<BuildPipeline>());
+        services.AddSingleton<IInterruptedBuildHandler>(sp => sp.GetRequiredService<BuildPipeline>());
         var connectionString = configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.ConnectionString)}"] ?? "";
         services.AddQuartz(q =>
         {
@@ -55,9 +60,13 @@ public static class SchedulingServiceCollectionExtensions
             {
                 o.InstanceName = scheduler.ClusterName;
                 o.GenerateInstanceId = true;
+                // Another daemon's new build triggers are seen at the next poll: poll at the dispatcher's pace, not every 30 s.
+                o.IdleWaitTime = scheduler.DispatchInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : scheduler.DispatchInterval;
             });
-            // Build jobs wait for a local slot; the other jobs must not starve behind them.
+            // Build jobs run in their own execution group, at most Slots at once on this daemon: a daemon whose slots
+            // are full acquires no build trigger, so another daemon with room takes it. The other jobs never wait behind them.
             q.UseDefaultThreadPool(scheduler.Slots + 4);
+            q.UseExecutionLimits(l => l.ForGroup(RunBuildJob.ExecutionGroup, scheduler.Slots));
             q.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);

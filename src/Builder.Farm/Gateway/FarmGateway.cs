@@ -15,10 +15,13 @@ internal sealed class FarmGateway(FarmPool pool, IOptions<FarmOptions> options, 
 
     public IReadOnlyList<FarmHostStatus> Hosts => [.. pool.Hosts.Select(h => h.Status())];
 
-    public Task<GatewayListener> OpenAsync(long buildId, CancellationToken cancellationToken)
+    public Task<GatewayListener> OpenAsync(long buildId, CancellationToken cancellationToken) => OpenAsync(buildId, 1, cancellationToken);
+
+    public Task<GatewayListener> OpenAsync(long buildId, int buildAttempt, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var listener = new GatewayListener(buildId, options.Value, _policy, _forwarder, sink, time, loggers.CreateLogger<GatewayListener>());
+        ArgumentOutOfRangeException.ThrowIfLessThan(buildAttempt, 1);
+        var listener = new GatewayListener(buildId, buildAttempt, options.Value, _policy, _forwarder, sink, time, loggers.CreateLogger<GatewayListener>());
         return Task.FromResult(listener);
     }
 }

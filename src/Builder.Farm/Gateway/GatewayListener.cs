@@ -23,12 +23,12 @@ public sealed partial class GatewayListener : IAsyncDisposable
     private Task<CompileSummary>? _closed;
     private int _nextJob;
 
-    internal GatewayListener(long buildId, FarmOptions options, JobPolicy policy, FarmForwarder forwarder, ICompileJobSink sink,
+    internal GatewayListener(long buildId, int buildAttempt, FarmOptions options, JobPolicy policy, FarmForwarder forwarder, ICompileJobSink sink,
         TimeProvider time, ILogger logger)
     {
         BuildId = buildId;
         _logger = logger;
-        _recorder = new BuildJobRecorder(buildId, sink, options.RecordBatchSize, logger);
+        _recorder = new BuildJobRecorder(buildId, buildAttempt, sink, options.RecordBatchSize, logger);
         _handler = new CompileJobHandler(buildId, options, policy, forwarder, _recorder, time, logger);
         // Loopback only: the VM reaches this port through its own forwarder, nothing else should.
         _listener = new TcpListener(IPAddress.Loopback, 0);

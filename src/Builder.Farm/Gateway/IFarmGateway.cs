@@ -11,6 +11,12 @@ public interface IFarmGateway
     /// </summary>
     Task<GatewayListener> OpenAsync(long buildId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="OpenAsync(long, CancellationToken)"/>, for one attempt of the build: its jobs are numbered and
+    /// filed under that attempt, so a requeued build's jobs never collide with those of its interrupted first attempt.
+    /// </summary>
+    Task<GatewayListener> OpenAsync(long buildId, int buildAttempt, CancellationToken cancellationToken);
+
     /// <summary>The farm hosts and their health now.</summary>
     IReadOnlyList<FarmHostStatus> Hosts { get; }
 }

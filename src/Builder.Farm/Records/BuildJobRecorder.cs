@@ -10,6 +10,7 @@ namespace Builder.Farm.Records;
 internal sealed partial class BuildJobRecorder : IAsyncDisposable
 {
     private readonly long _buildId;
+    private readonly int _buildAttempt;
     private readonly ICompileJobSink _sink;
     private readonly int _batchSize;
     private readonly ILogger _logger;
@@ -19,9 +20,10 @@ internal sealed partial class BuildJobRecorder : IAsyncDisposable
     private readonly Task _writer;
     private Exception? _sinkFailure;
 
-    public BuildJobRecorder(long buildId, ICompileJobSink sink, int batchSize, ILogger logger)
+    public BuildJobRecorder(long buildId, int buildAttempt, ICompileJobSink sink, int batchSize, ILogger logger)
     {
         _buildId = buildId;
+        _buildAttempt = buildAttempt;
         _sink = sink;
         _batchSize = batchSize;
         _logger = logger;
@@ -44,7 +46,7 @@ internal sealed partial class BuildJobRecorder : IAsyncDisposable
     {
         lock (_lock)
         {
-            var record = create(_digest.Count + 1);
+            var record = create(_digest.Count + 1) with { BuildAttempt = _buildAttempt };
             _digest.Add(record);
             _pending.Writer.TryWrite(record);
             return record;

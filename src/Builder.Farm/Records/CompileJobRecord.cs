@@ -5,6 +5,8 @@ namespace Builder.Farm.Records;
 /// refused or malformed job: the client's argv as parsed, possibly empty). Both hashes are lowercase hex SHA-256 of
 /// the <b>uncompressed</b> bodies (the preprocessed DOTI source and the DOTO object), so they do not depend on the
 /// protocol version. Times are whole milliseconds so a record read back from the database digests the same.
+/// <see cref="BuildAttempt"/> says which attempt of the build the job belongs to: each attempt numbers its jobs from 1
+/// and its digest covers its own jobs (the attempt itself is not digested; it is where the rows are filed).
 /// </summary>
 public sealed record CompileJobRecord(
     long BuildId,
@@ -20,4 +22,5 @@ public sealed record CompileJobRecord(
     string? Host,
     int Attempts,
     uint? Status,
-    string? Reason);
+    string? Reason,
+    int BuildAttempt = 1);

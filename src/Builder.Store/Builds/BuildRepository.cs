@@ -264,8 +264,8 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
     /// <paramref name="staleAfter"/>) are failed with stage 'interrupted' and, on their first attempt, put back in the
     /// queue. Auditing builds are left alone: their delivery retries resume. Builds of live daemons are never touched.
     /// </summary>
-    /// <returns>(failed, requeued) counts.</returns>
-    public async Task<(int Failed, int Requeued)> RecoverInterruptedAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
+    /// <returns>the attempts failed as interrupted.</returns>
+    public async Task<IReadOnlyList<InterruptedBuild>> RecoverInterruptedAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
@@ -277,21 +277,22 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
             ORDER BY b.id
             FOR UPDATE OF b SKIP LOCKED
             """, new { staleAfter }, tx, cancellationToken: cancellationToken))).ToList();
-        var requeued = 0;
+        var recovered = new List<InterruptedBuild>();
         foreach (var (id, state, attempts) in stuck)
         {
-            requeued += await FailInterruptedAsync(conn, tx, id, BuildStates.Parse(state), attempts, cancellationToken) ? 1 : 0;
+            var requeued = await FailInterruptedAsync(conn, tx, id, BuildStates.Parse(state), attempts, cancellationToken);
+            recovered.Add(new InterruptedBuild(id, attempts, BuildStates.Parse(state), requeued));
         }
         await tx.CommitAsync(cancellationToken);
-        return (stuck.Count, requeued);
+        return recovered;
     }
 
     /// <summary>Builds waiting in auditing whose daemon is gone: someone must resume them (their plan is on disk).</summary>
-    public async Task<IReadOnlyList<long>> OrphanedAuditingAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(long Id, int Attempt)>> OrphanedAuditingAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return [.. await conn.QueryAsync<long>(new CommandDefinition("""
-            SELECT b.id FROM builds b
+        return [.. await conn.QueryAsync<(long Id, int Attempt)>(new CommandDefinition("""
+            SELECT b.id, b.attempts FROM builds b
             LEFT JOIN daemon_instances d ON d.id = b.claimed_by
             WHERE b.state = 'auditing'
               AND (d.id IS NULL OR d.stopped_at IS NOT NULL OR d.heartbeat_at < now() - @staleAfter)
@@ -299,30 +300,54 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
             """, new { staleAfter }, cancellationToken: cancellationToken))];
     }
 
-    /// <summary>Recovers one build whose runner died (Quartz re-ran its job as recovering); a no-op unless it is active.</summary>
-    /// <returns>true when the build was failed as interrupted.</returns>
-    public async Task<bool> RecoverBuildAsync(long id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Recovers one attempt of a build whose runner died (Quartz re-ran its job as recovering): a no-op unless the build
+    /// is still active in that attempt and its owner is gone (stopped, or no check-in for <paramref name="staleAfter"/>).
+    /// So a build already recovered and requeued, or taken over by a live daemon, is never failed a second time.
+    /// </summary>
+    /// <returns>the attempt failed as interrupted, or null when nothing was done.</returns>
+    public async Task<InterruptedBuild?> RecoverBuildAsync(long id, int attempt, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        var row = await conn.QuerySingleOrDefaultAsync<(string State, int Attempts)?>(new CommandDefinition(
-            "SELECT state, attempts FROM builds WHERE id = @id AND state IN ('preparing','building','publishing') FOR UPDATE",
-            new { id }, tx, cancellationToken: cancellationToken));
+        var row = await conn.QuerySingleOrDefaultAsync<(string State, int Attempts)?>(new CommandDefinition("""
+            SELECT b.state, b.attempts FROM builds b
+            LEFT JOIN daemon_instances d ON d.id = b.claimed_by
+            WHERE b.id = @id AND b.attempts = @attempt AND b.state IN ('preparing','building','publishing')
+              AND (d.id IS NULL OR d.stopped_at IS NOT NULL OR d.heartbeat_at < now() - @staleAfter)
+            FOR UPDATE OF b
+            """, new { id, attempt, staleAfter }, tx, cancellationToken: cancellationToken));
         if (row is not { } r)
         {
-            return false;
+            return null;
         }
-        await FailInterruptedAsync(conn, tx, id, BuildStates.Parse(r.State), r.Attempts, cancellationToken);
+        var requeued = await FailInterruptedAsync(conn, tx, id, BuildStates.Parse(r.State), r.Attempts, cancellationToken);
         await tx.CommitAsync(cancellationToken);
-        return true;
+        return new InterruptedBuild(id, r.Attempts, BuildStates.Parse(r.State), requeued);
     }
 
-    /// <summary>Records which daemon runs the build now.</summary>
-    public async Task SetOwnerAsync(long id, string instanceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A daemon takes a dispatched build to run it: only while the build is still in <paramref name="state"/> and in
+    /// <paramref name="attempt"/> (so a stale job, or one that lost a race with a recovery, runs nothing). Records the
+    /// daemon as the owner and notes it in build_events.
+    /// </summary>
+    /// <returns>the build as taken, or null when it moved on.</returns>
+    public async Task<BuildRecord?> TakeAsync(long id, BuildState state, int attempt, string instanceId, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE builds SET claimed_by = @instanceId WHERE id = @id", new { id, instanceId }, cancellationToken: cancellationToken));
+        var stateName = BuildStates.Name(state);
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"""
+            WITH t AS (
+                UPDATE builds SET claimed_by = @instanceId
+                WHERE id = @id AND state = @stateName AND attempts = @attempt
+                RETURNING {Columns}),
+            e AS (
+                INSERT INTO build_events (build_id, from_state, to_state, message)
+                SELECT id, state, state, @message FROM t)
+            SELECT {Columns} FROM t
+            """, new { id, stateName, attempt, instanceId, message = $"attempt {attempt} {(state == BuildState.Auditing ? "resumes" : "runs")} on {instanceId}" },
+            cancellationToken: cancellationToken));
+        return row?.ToRecord();
     }
 
     private static async Task<bool> FailInterruptedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, BuildState state, int attempts,

@@ -7,7 +7,8 @@ namespace Builder.Store.Farm;
 /// <summary>The compile_jobs table: the gateway's records, written in batches with binary COPY.</summary>
 public sealed class CompileJobRepository(NpgsqlDataSource dataSource) : ICompileJobSink
 {
-    private const string Columns = "build_id, seq, started_at, duration_ms, farm_ms, outcome, compiler, argv, input_sha256, output_sha256, host, attempts, status, reason";
+    private const string Columns =
+        "build_id, seq, started_at, duration_ms, farm_ms, outcome, compiler, argv, input_sha256, output_sha256, host, attempts, status, reason, build_attempt";
 
     /// <summary>One COPY per batch, in one transaction: a batch is stored whole or not at all.</summary>
     public async Task WriteAsync(IReadOnlyList<CompileJobRecord> batch, CancellationToken cancellationToken)
@@ -37,18 +38,20 @@ public sealed class CompileJobRepository(NpgsqlDataSource dataSource) : ICompile
                 await copy.WriteAsync(r.Attempts, NpgsqlDbType.Integer, cancellationToken);
                 await WriteNullableAsync<long?>(copy, r.Status is { } s ? s : null, NpgsqlDbType.Bigint, cancellationToken);
                 await WriteNullableAsync(copy, r.Reason, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(r.BuildAttempt, NpgsqlDbType.Integer, cancellationToken);
             }
             await copy.CompleteAsync(cancellationToken);
         }
         await tx.CommitAsync(cancellationToken);
     }
 
-    /// <summary>A build's records in seq order (what the digest is computed over).</summary>
-    public async Task<IReadOnlyList<CompileJobRecord>> ListAsync(long buildId, CancellationToken cancellationToken)
+    /// <summary>The records of one attempt of a build in seq order (what that attempt's digest is computed over).</summary>
+    public async Task<IReadOnlyList<CompileJobRecord>> ListAsync(long buildId, CancellationToken cancellationToken, int buildAttempt = 1)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM compile_jobs WHERE build_id = @b ORDER BY seq", conn);
+        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM compile_jobs WHERE build_id = @b AND build_attempt = @a ORDER BY seq", conn);
         cmd.Parameters.AddWithValue("b", buildId);
+        cmd.Parameters.AddWithValue("a", buildAttempt);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var records = new List<CompileJobRecord>();
         while (await reader.ReadAsync(cancellationToken))
@@ -67,7 +70,8 @@ public sealed class CompileJobRepository(NpgsqlDataSource dataSource) : ICompile
                 reader.IsDBNull(10) ? null : reader.GetString(10),
                 reader.GetInt32(11),
                 reader.IsDBNull(12) ? null : (uint)reader.GetInt64(12),
-                reader.IsDBNull(13) ? null : reader.GetString(13)));
+                reader.IsDBNull(13) ? null : reader.GetString(13),
+                reader.GetInt32(14)));
         }
         return records;
     }

@@ -90,7 +90,7 @@ public sealed class AuditRetryJobTests : IAsyncLifetime
     {
         public TaskCompletionSource<long> First { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public Task BuildStartAcceptedAsync(long buildId, CancellationToken cancellationToken)
+        public Task BuildStartAcceptedAsync(long buildId, int attempt, CancellationToken cancellationToken)
         {
             First.TrySetResult(buildId);
             return Task.CompletedTask;

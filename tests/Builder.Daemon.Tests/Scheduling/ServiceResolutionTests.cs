@@ -33,6 +33,9 @@ public sealed class ServiceResolutionTests
         var services = app.Services;
         Assert.NotNull(services.GetRequiredService<IBuildPipeline>());
         Assert.NotEmpty(services.GetServices<IAuditAcceptedHandler>());
+        Assert.NotEmpty(services.GetServices<IInterruptedBuildHandler>());
+        // The crash tests' pause points exist only when builderd run is given --test-pause-points.
+        Assert.Same(Builder.Daemon.Pipeline.TestPausePoints.None, services.GetRequiredService<Builder.Daemon.Pipeline.TestPausePoints>());
         using var scope = services.CreateScope();
         Assert.NotNull(ActivatorUtilities.CreateInstance<DispatchJob>(scope.ServiceProvider));
         Assert.NotNull(ActivatorUtilities.CreateInstance<RunBuildJob>(scope.ServiceProvider));

@@ -10,7 +10,7 @@ public sealed class BuildJobRecorderTests
     public async Task Records_reach_the_sink_in_sequence_order_in_bounded_batches_and_the_summary_matches()
     {
         var sink = new BatchCheckingSink(maxBatch: 7);
-        await using var recorder = new BuildJobRecorder(5, sink, 7, NullLogger.Instance);
+        await using var recorder = new BuildJobRecorder(5, 2, sink, 7, NullLogger.Instance);
 
         await Parallel.ForAsync(0, 200, async (i, ct) =>
         {
@@ -20,13 +20,15 @@ public sealed class BuildJobRecorderTests
         var summary = await recorder.CompleteAsync();
 
         Assert.Equal(Enumerable.Range(1, 200), sink.Records.Select(r => r.Seq));
+        // Filed under the build attempt the recorder is for; the attempt is not part of the digest.
+        Assert.All(sink.Records, r => Assert.Equal(2, r.BuildAttempt));
         Assert.Equal(new CompileSummary(200, CompileJobDigest.Of(sink.Records)), summary);
     }
 
     [Fact]
     public async Task A_sink_that_keeps_failing_makes_completion_fail_naming_the_build()
     {
-        await using var recorder = new BuildJobRecorder(77, new FailingSink(), 10, NullLogger.Instance);
+        await using var recorder = new BuildJobRecorder(77, 1, new FailingSink(), 10, NullLogger.Instance);
         recorder.Add(seq => Record(seq, 0));
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(recorder.CompleteAsync);

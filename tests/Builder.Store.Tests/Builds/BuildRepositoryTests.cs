@@ -202,13 +202,13 @@ public sealed class BuildRepositoryTests(PostgresDatabase db) : IClassFixture<Po
             var owned = (await repo.ClaimNextAsync(100, "alive", CancellationToken.None))!;
             Assert.Equal("rec-d", owned.Package);
 
-            var (failed, requeued) = await repo.RecoverInterruptedAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
-            Assert.Equal((2, 1), (failed, requeued));
+            var recovered = await repo.RecoverInterruptedAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+            Assert.Equal([new InterruptedBuild(preparing, 1, BuildState.Preparing, true), new InterruptedBuild(second, 2, BuildState.Preparing, false)], recovered);
             Assert.Equal(BuildState.Preparing, (await repo.GetAsync(owned.Id, CancellationToken.None))!.State);
 
             // Once that daemon is known to have stopped, its build is recovered too.
             await instances.MarkStoppedAsync(["alive"], CancellationToken.None);
-            Assert.Equal((1, 1), await repo.RecoverInterruptedAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
+            Assert.Equal([new InterruptedBuild(owned.Id, 1, BuildState.Preparing, true)], await repo.RecoverInterruptedAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
             Assert.Equal(BuildState.Queued, (await repo.GetAsync(owned.Id, CancellationToken.None))!.State);
             Assert.Equal(BuildState.Queued, (await repo.GetAsync(preparing, CancellationToken.None))!.State);
             Assert.Equal(BuildState.Auditing, (await repo.GetAsync(auditing, CancellationToken.None))!.State);
@@ -220,5 +220,40 @@ public sealed class BuildRepositoryTests(PostgresDatabase db) : IClassFixture<Po
         {
             await fresh.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_stale_or_late_job_neither_takes_nor_recovers_an_attempt_that_is_not_its_own()
+    {
+        var instances = new InstanceRepository(db.DataSource);
+        var (first, second) = ($"first-{Guid.NewGuid():N}", $"second-{Guid.NewGuid():N}");
+        await instances.RegisterAsync(first, "test", CancellationToken.None);
+        await instances.RegisterAsync(second, "test", CancellationToken.None);
+        var id = await Repo.SubmitAsync(NewBuild($"take-{Guid.NewGuid():N}"[..20]), CancellationToken.None);
+        Assert.True(await Repo.TransitionAsync(id, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None));
+
+        // Only the job of the current attempt, in the state it expects, takes the build.
+        Assert.Null(await Repo.TakeAsync(id, BuildState.Preparing, 2, first, CancellationToken.None));
+        Assert.Null(await Repo.TakeAsync(id, BuildState.Auditing, 1, first, CancellationToken.None));
+        var taken = await Repo.TakeAsync(id, BuildState.Preparing, 1, first, CancellationToken.None);
+        Assert.Equal((id, 1), (taken?.Id, taken?.Attempts));
+        Assert.Contains(await Repo.EventsAsync(id, CancellationToken.None), e => e.Message == $"attempt 1 runs on {first}");
+
+        // Its runner is alive: a recovering job leaves it alone; once the runner is gone, only that attempt is recovered.
+        Assert.Null(await Repo.RecoverBuildAsync(id, 1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        await instances.MarkStoppedAsync([first], CancellationToken.None);
+        Assert.Null(await Repo.RecoverBuildAsync(id, 2, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal(new InterruptedBuild(id, 1, BuildState.Preparing, true), await Repo.RecoverBuildAsync(id, 1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal(BuildState.Queued, (await Repo.GetAsync(id, CancellationToken.None))!.State);
+
+        // Attempt 2 runs on another daemon; Quartz's recovery of attempt 1's job, arriving late, must not fail it.
+        Assert.True(await Repo.TransitionAsync(id, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None));
+        Assert.NotNull(await Repo.TakeAsync(id, BuildState.Preparing, 2, second, CancellationToken.None));
+        Assert.Null(await Repo.RecoverBuildAsync(id, 1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Null(await Repo.TakeAsync(id, BuildState.Preparing, 1, first, CancellationToken.None));
+        var build = (await Repo.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal((BuildState.Preparing, 2), (build.State, build.Attempts));
+        Assert.Equal(["queued", "preparing", "preparing", "failed", "queued", "preparing", "preparing"],
+            (await Repo.EventsAsync(id, CancellationToken.None)).Select(e => e.ToState));
     }
 }

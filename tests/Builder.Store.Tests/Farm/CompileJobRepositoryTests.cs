@@ -51,6 +51,30 @@ public sealed class CompileJobRepositoryTests(PostgresDatabase db) : IClassFixtu
         Assert.Equal(PostgresErrorCodes.UniqueViolation, ex.SqlState);
     }
 
+    [Fact]
+    public async Task A_requeued_builds_second_attempt_numbers_its_jobs_from_one_beside_the_first_attempts()
+    {
+        var buildId = await NewBuildAsync();
+        var repo = new CompileJobRepository(db.DataSource);
+        var first = new[] { Record(buildId, 1), Record(buildId, 2) };
+        var second = new[] { Record(buildId, 1) with { BuildAttempt = 2, Host = "10.0.0.2:3632" } };
+        await repo.WriteAsync(first, CancellationToken.None);
+
+        await repo.WriteAsync(second, CancellationToken.None);
+
+        Assert.Equal(CompileJobDigest.Of(first), CompileJobDigest.Of(await repo.ListAsync(buildId, CancellationToken.None)));
+        Assert.Equal(second, await repo.ListAsync(buildId, CancellationToken.None, buildAttempt: 2), new RecordComparer());
+    }
+
+    /// <summary>Records compare by value except their argv list, compared by its items.</summary>
+    private sealed class RecordComparer : IEqualityComparer<CompileJobRecord>
+    {
+        public bool Equals(CompileJobRecord? x, CompileJobRecord? y) =>
+            x is not null && y is not null && x with { Argv = [] } == y with { Argv = [] } && x.Argv.SequenceEqual(y.Argv);
+
+        public int GetHashCode(CompileJobRecord obj) => obj.Seq;
+    }
+
     private static CompileJobRecord Record(long buildId, int seq) => seq % 3 == 0
         ? new CompileJobRecord(buildId, seq, new DateTimeOffset(2026, 11, 23, 8, 0, 0, 123, TimeSpan.Zero).AddSeconds(seq), 5, null,
             CompileOutcomes.Refused, null, ["x86_64-linux-gnu-gcc-12", "-wrapper", "/bin/sh,-c,id", $"f{seq}.c"],
