@@ -8,13 +8,15 @@ namespace Builder.EndToEnd.Tests;
 /// behind the farm gateway, reprepro with a GnuPG key, and the demo package (ops/demo/builder-hello) in a git
 /// repository with branches main and dev.
 /// </summary>
-public sealed class PipelineHost : DaemonHost
+public class PipelineHost : DaemonHost
 {
     public string Maildir { get; } = TestEnvironment.Require("BUILDER_TEST_SMTP_MAILDIR");
 
     public string AptDirectory => Path.Combine(Root, "apt");
 
     public string GitDirectory => Path.Combine(Root, "git");
+
+    public string VmDirectory => Path.Combine(Root, "vm");
 
     protected override async Task<IReadOnlyDictionary<string, string?>> SettingsAsync()
     {
@@ -39,7 +41,7 @@ public sealed class PipelineHost : DaemonHost
             .Split('\n').First(l => l.StartsWith("fpr:", StringComparison.Ordinal)).Split(':')[9];
 
         // The VM runs as an unprivileged user: its per-build directories must be reachable for it.
-        var vmDir = Path.Combine(Root, "vm");
+        var vmDir = VmDirectory;
         Directory.CreateDirectory(vmDir);
         File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(vmDir, (UnixFileMode)0b111_111_111 | UnixFileMode.StickyBit);

@@ -34,6 +34,9 @@ public class DaemonHost : IAsyncLifetime
     public IServiceProvider Services => _app!.Services;
     public PostgresDatabase Database => _db;
 
+    /// <summary>The configuration the daemon was started with (tests that start more daemons, as processes, reuse it).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; private set; } = new Dictionary<string, string?>();
+
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
@@ -73,6 +76,7 @@ public class DaemonHost : IAsyncLifetime
         {
             settings[key] = value;
         }
+        Settings = settings;
         _app = BuilderDaemon.Create(null, settings);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -84,7 +88,7 @@ public class DaemonHost : IAsyncLifetime
     protected virtual Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         if (_app is not null)
