@@ -127,7 +127,7 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
             throw new PublishException($"{Path.GetFileName(debPath)} is not named name_version_arch.deb");
         }
         var type = debPath.EndsWith(".udeb", StringComparison.Ordinal) ? "udeb" : "deb";
-        var output = await RunAsync(["-T", type, "--list-format", "${version}|${$architecture}|${$filekey}\\n", "list", dist, fields[0]], cancellationToken);
+        var output = await RunAsync(["-T", type, "--list-format", "${version}|${architecture}|${$filekey}\\n", "list", dist, fields[0]], cancellationToken);
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var f = line.Split('|');

@@ -132,7 +132,7 @@ public sealed class RepositoryPublisherTests
 
         Assert.True(await publisher.PublishAsync("dev", Package, "3.0", dsc, [deb], CancellationToken.None));
         Assert.False(await publisher.PublishAsync("dev", Package, "3.0", dsc, [deb], CancellationToken.None));
-        Assert.Contains($"dev|main|all: {Package} 3.0", Reprepro("list", "dev", Package), StringComparison.Ordinal);
+        Assert.Contains($"dev|main|amd64: {Package} 3.0", Reprepro("list", "dev", Package), StringComparison.Ordinal);
         Assert.Equal(File.ReadAllBytes(deb), File.ReadAllBytes(PoolFile("3.0")));
     }
 
@@ -151,6 +151,6 @@ public sealed class RepositoryPublisherTests
         Assert.Equal(File.ReadAllBytes(second), File.ReadAllBytes(PoolFile("4.0")));
         var listed = Reprepro("list", "dev", Package).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, listed.Length); // the source and the one binary
-        Assert.Single(listed, l => l.StartsWith("dev|main|all:", StringComparison.Ordinal));
+        Assert.Single(listed, l => l.StartsWith("dev|main|amd64:", StringComparison.Ordinal));
     }
 }
