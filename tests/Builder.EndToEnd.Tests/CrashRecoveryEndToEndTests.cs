@@ -32,6 +32,8 @@ public sealed class CrashRecoveryEndToEndTests(CrashRecoveryEndToEndTests.Host h
     public sealed class Host : BuilderdProcessHost
     {
         protected override IReadOnlyList<string> Packages => [.. Cases.Select(c => c.Package)];
+
+        protected override long FirstBuildId => 1001;
     }
 
     private static readonly Dictionary<string, string> Slots = new() { ["Scheduler:Slots"] = "4", ["Vm:Slots"] = "2" };

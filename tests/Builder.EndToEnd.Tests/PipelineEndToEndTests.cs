@@ -10,6 +10,7 @@ namespace Builder.EndToEnd.Tests;
 /// jobs sent through the gateway to distccd, published with reprepro, tagged in git, audited off-site before it
 /// started, and announced by mail; the same commit then reaches prod by copy, not by a second build.
 /// </summary>
+[Collection(PipelineCollection.Name)]
 [Trait(Categories.Name, Categories.Integration)]
 public sealed class PipelineEndToEndTests(PipelineHost host) : IClassFixture<PipelineHost>
 {

@@ -17,6 +17,8 @@ public sealed class TwoDaemonsEndToEndTests(TwoDaemonsEndToEndTests.Host host) :
     public sealed class Host : BuilderdProcessHost
     {
         protected override IReadOnlyList<string> Packages => Names;
+
+        protected override long FirstBuildId => 2001;
     }
 
     private static readonly Dictionary<string, string> OneSlot = new() { ["Scheduler:Slots"] = "1", ["Vm:Slots"] = "1" };
