@@ -145,6 +145,8 @@ public sealed partial class PipelineEndToEndTests(PipelineHost host) : IClassFix
         Assert.Equal("rejected", BuildWaits.State(build));
         Assert.Equal($"{Package} 0.9 is not newer than 1.0 in prod", BuildWaits.Field(build, "reason"));
         Assert.Equal(["queued", "preparing", "rejected"], BuildWaits.States(build));
+        Assert.Equal("0.9", BuildWaits.Field(build, "version"));
+        Assert.Equal(older, BuildWaits.Field(build, "commit"));
         var (_, records) = await host.GetAsync("api/v1/audit/records?from=1");
         Assert.DoesNotContain(records.GetProperty("records").EnumerateArray(), r => r.GetProperty("build").GetInt64() == id);
         Assert.DoesNotContain("0.9", TestProcess.Check("reprepro", ["--basedir", host.AptDirectory, "list", "prod", Package]), StringComparison.Ordinal);
@@ -152,6 +154,9 @@ public sealed partial class PipelineEndToEndTests(PipelineHost host) : IClassFix
         // failed-build.d runs for a rejection too (README: after a build failed, was rejected or was cancelled).
         var hook = await host.WaitForHookRecordAsync(id, "failed-build");
         Assert.Contains("BUILDER_STATE=rejected\n", hook, StringComparison.Ordinal);
+        Assert.Contains("BUILDER_VERSION=0.9\n", hook, StringComparison.Ordinal);
+        Assert.Contains($"BUILDER_COMMIT={older}\n", hook, StringComparison.Ordinal);
+        Assert.Equal($"[builder] prod/{Package} 0.9: rejected", (await host.Mailbox.WaitForNotificationAsync(id)).Subject);
         Assert.Contains("BUILDER_ARTIFACTS_DIR=\n", hook, StringComparison.Ordinal);
     }
 }

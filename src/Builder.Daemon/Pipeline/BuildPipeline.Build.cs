@@ -92,7 +92,9 @@ internal sealed partial class BuildPipeline
         }
     }
 
-    private HookContext HookContextFor(BuildRun run, BuildPlan? plan, string state, string? failedStage, VmRunResult? result) =>
-        new(run.BuildId, run.Build.Pocket, run.Build.Package, plan?.CommitId, plan?.Version, run.Build.Requester, state, failedStage, run.LogPath,
+    // current: the build as stored now; its commit and version stand in when there is no plan (a rejected build).
+    private HookContext HookContextFor(BuildRun run, BuildPlan? plan, string state, string? failedStage, VmRunResult? result,
+        Builder.Store.Builds.BuildRecord? current = null) =>
+        new(run.BuildId, run.Build.Pocket, run.Build.Package, plan?.CommitId ?? current?.CommitId, plan?.Version ?? current?.Version, run.Build.Requester, state, failedStage, run.LogPath,
             result is null ? null : Path.Combine(result.Directory, "artifacts"), links.BuildUrl(run.BuildId).ToString());
 }

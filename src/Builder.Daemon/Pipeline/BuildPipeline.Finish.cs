@@ -75,7 +75,7 @@ internal sealed partial class BuildPipeline
 
         await NotifyAsync(run, build, state, failedStage, reason, ct);
         var kind = state == BuildState.Succeeded ? HookKind.PostBuild : HookKind.FailedBuild;
-        await hooks.RunAsync(kind, HookContextFor(run, plan, BuildStates.Name(state), failedStage, result), run.Writer, ct);
+        await hooks.RunAsync(kind, HookContextFor(run, plan, BuildStates.Name(state), failedStage, result, build), run.Writer, ct);
         Log.Finished(logger, run.BuildId, BuildStates.Name(state), failedStage);
     }
 
