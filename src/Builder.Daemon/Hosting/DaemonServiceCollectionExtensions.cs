@@ -60,6 +60,7 @@ public static class DaemonServiceCollectionExtensions
         services.AddSingleton<BuildDepsResolver>();
         services.AddSingleton<BuildLogStore>();
         services.AddSingleton<HookRunner>();
+        services.AddSingleton<PublicBaseUrl>();
         services.AddHostedService<MigrateOnStartService>();
         services.AddSingleton<AclMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<AclMonitor>());

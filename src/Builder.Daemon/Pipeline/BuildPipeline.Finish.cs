@@ -75,7 +75,7 @@ internal sealed partial class BuildPipeline
 
         await NotifyAsync(run, build, state, failedStage, reason, ct);
         var kind = state == BuildState.Succeeded ? HookKind.PostBuild : HookKind.FailedBuild;
-        await hooks.RunAsync(kind, HookContextFor(run, plan, BuildStates.Name(state), failedStage, result), run.Writer, ct);
+        await hooks.RunAsync(kind, HookContextFor(run, plan, BuildStates.Name(state), failedStage, result, build), run.Writer, ct);
         Log.Finished(logger, run.BuildId, BuildStates.Name(state), failedStage);
     }
 
@@ -96,7 +96,7 @@ internal sealed partial class BuildPipeline
             await run.Writer.FlushAsync(ct);
             var log = await File.ReadAllTextAsync(run.LogPath, ct);
             var message = notifications.Compose(new BuildNotification(build.Id, build.Pocket, build.Package, build.Version, build.CommitId, state,
-                failedStage, reason, recipients, log, WebUrl(build.Id)));
+                failedStage, reason, recipients, log, links.BuildUrl(build.Id)));
             await mail.SendAsync(message, ct);
             await run.LogAsync($"notified {string.Join(", ", recipients)}");
         }

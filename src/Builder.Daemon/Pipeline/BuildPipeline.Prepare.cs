@@ -36,6 +36,11 @@ internal sealed partial class BuildPipeline
             if (prepared is PolicyViolation violation)
             {
                 await run.LogAsync($"rejected: {violation.Reason}");
+                if (violation is { CommitId: { } refusedCommit, Version: { } refusedVersion })
+                {
+                    // The build, its mail and its hooks name what was refused.
+                    await builds.SetSourceAsync(build.Id, refusedCommit, refusedVersion, run.Token);
+                }
                 if (await builds.TransitionAsync(build.Id, BuildState.Preparing, BuildState.Rejected, null, violation.Reason, null, run.Token))
                 {
                     await FinishAsync(run, BuildState.Rejected, null, violation.Reason, null, null, null, audited: false);

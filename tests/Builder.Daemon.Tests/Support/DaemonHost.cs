@@ -84,7 +84,7 @@ public class DaemonHost : IAsyncLifetime
     protected virtual Task<IReadOnlyDictionary<string, string?>> SettingsAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         if (_app is not null)
