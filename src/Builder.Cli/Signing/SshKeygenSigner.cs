@@ -18,7 +18,7 @@ internal static class SshKeygenSigner
         var command = new ProcessCommand("ssh-keygen", ["-q", "-Y", "sign", "-n", Namespace, "-f", keyPath])
         {
             DisplayName = $"ssh-keygen -Y sign -f {keyPath}",
-            StandardInput = text,
+            StandardInput = SignedBytes(text),
         };
         ProcessResult result;
         try
@@ -38,6 +38,6 @@ internal static class SshKeygenSigner
         return result.StandardOutput;
     }
 
-    /// <summary>Used by tests: the bytes a signature covers are exactly the UTF-8 request text.</summary>
+    /// <summary>The bytes a signature covers, and ssh-keygen reads: exactly the UTF-8 request text.</summary>
     public static byte[] SignedBytes(string text) => Encoding.UTF8.GetBytes(text);
 }

@@ -42,8 +42,8 @@ public sealed class ProcessCommand
     /// <summary>Variables to set; a null value removes one the process would otherwise inherit.</summary>
     public IDictionary<string, string?> Environment { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
 
-    /// <summary>Text written to stdin, which is then closed; null closes stdin at once (like <c>&lt;/dev/null</c>).</summary>
-    public string? StandardInput { get; init; }
+    /// <summary>Bytes written to stdin, which is then closed; null closes stdin at once (like <c>&lt;/dev/null</c>).</summary>
+    public byte[]? StandardInput { get; init; }
 
     /// <summary>How long the program may run before its process tree is killed; infinite by default.</summary>
     public TimeSpan Timeout

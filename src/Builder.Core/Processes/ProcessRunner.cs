@@ -64,13 +64,13 @@ public static class ProcessRunner
         return result.ExitCode == 0 ? result : throw new ProcessFailedException(command, result);
     }
 
-    private static async Task WriteInputAsync(StreamWriter stdin, string? text)
+    private static async Task WriteInputAsync(StreamWriter stdin, byte[]? input)
     {
         try
         {
-            if (text is not null)
+            if (input is not null)
             {
-                await stdin.WriteAsync(text);
+                await stdin.BaseStream.WriteAsync(input);
             }
             stdin.Close();
         }

@@ -54,7 +54,7 @@ public sealed class ProcessRunnerTests
     [Fact]
     public async Task Stdin_carries_the_given_text_and_is_closed_at_once_when_there_is_none()
     {
-        var fed = await ProcessRunner.RunCheckedAsync(new ProcessCommand("cat", []) { StandardInput = "builder-request 1\n" }, CancellationToken.None);
+        var fed = await ProcessRunner.RunCheckedAsync(new ProcessCommand("cat", []) { StandardInput = "builder-request 1\n"u8.ToArray() }, CancellationToken.None);
         var closed = await ProcessRunner.RunCheckedAsync(new ProcessCommand("cat", []), CancellationToken.None);
 
         Assert.Equal("builder-request 1\n", fed.StandardOutput);
