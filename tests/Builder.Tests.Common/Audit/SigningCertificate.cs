@@ -8,7 +8,7 @@ public sealed record SigningCertificate(string CertificateFile, string KeyFile)
         var cert = Path.Combine(dir, $"{name}.pem");
         var key = Path.Combine(dir, $"{name}.key");
         await TestProcess.CheckAsync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-            "-subj", $"/CN=builder {name}/emailAddress=audit@builder.test",
+            "-subj", $"/CN=builder {name}",
             "-addext", "keyUsage=critical,digitalSignature,keyCertSign",
             "-addext", "extendedKeyUsage=emailProtection",
             "-keyout", key, "-out", cert]);
