@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Builder.Core.Files;
+using Builder.Core.Processes;
 using Microsoft.Extensions.Options;
 
 namespace Builder.Daemon.Pipeline;
@@ -14,6 +15,9 @@ namespace Builder.Daemon.Pipeline;
 /// </summary>
 internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> options, ILogger<BuildDepsResolver> logger)
 {
+    // The simulation's plan is one line a package (~90 characters): this is room for ten thousand.
+    private const int MaxAptOutput = 1 << 20;
+
     // "Inst zlib1g-dev (1:1.2.13.dfsg-1 Debian:12.11/stable [amd64])": the simulation's plan, one package a line.
     [GeneratedRegex(@"^Inst (?<name>[a-z0-9][a-z0-9+.-]+)(?::(?<qarch>[a-z0-9-]+))? (?:\[[^\]]*\] )?\((?<version>[^ ]+) .*\[(?<arch>[a-z0-9-]+)\]\)", RegexOptions.Multiline)]
     private static partial Regex InstLine();
@@ -101,55 +105,49 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
 
     private async Task<string> RunAptAsync(string root, string status, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo("apt-get") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var o = options.Value;
         // Every directory apt uses points into the private root; Dir::Etc::Parts there is empty, so the host's
         // apt.conf.d (hooks that delete archives, proxies, …) never applies.
         string[] config =
         [
             $"Dir::Etc={root}/etc/apt/", "Dir::Etc::Parts=apt.conf.d", "Dir::Etc::PreferencesParts=preferences.d",
             $"Dir::State={root}/var/lib/apt/", $"Dir::State::status={status}", $"Dir::Cache={root}/var/cache/apt/",
-            $"APT::Architecture={options.Value.Architecture}", "APT::Architectures::=", $"APT::Architectures::={options.Value.Architecture}",
+            $"APT::Architecture={o.Architecture}", "APT::Architectures::=", $"APT::Architectures::={o.Architecture}",
             "APT::Install-Recommends=false", "APT::Get::Assume-Yes=true", "Debug::NoLocking=true",
             "Acquire::Languages=none", "Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled=false",
         ];
-        foreach (var c in config)
+        var command = new ProcessCommand("apt-get", [.. config.SelectMany(c => new[] { "-o", c }), .. args])
         {
-            psi.ArgumentList.Add("-o");
-            psi.ArgumentList.Add(c);
-        }
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment["LANG"] = "C.UTF-8";
-        psi.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-        psi.Environment["APT_CONFIG"] = "/dev/null";
-        using var process = Process.Start(psi) ?? throw new BuildDepsException("could not start apt-get");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.Timeout);
+            // Messages name the operation, not the private root's options or this host's paths.
+            DisplayName = $"apt-get {string.Join(' ', args.Where(a => a != "--" && !a.StartsWith('/')))}",
+            Environment = { ["LANG"] = "C.UTF-8", ["DEBIAN_FRONTEND"] = "noninteractive", ["APT_CONFIG"] = "/dev/null" },
+            Timeout = o.Timeout,
+            MaxOutput = MaxAptOutput,
+        };
+        ProcessResult result;
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            result = await ProcessRunner.RunAsync(command, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (ProcessException e)
         {
-            process.Kill(entireProcessTree: true);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new BuildDepsException($"apt-get {string.Join(' ', args)} did not finish within {options.Value.Timeout}");
+            throw new BuildDepsException(e.Message, e);
         }
-        var output = await stdout;
-        var errors = (await stderr).Trim();
-        if (process.ExitCode != 0)
+        var errors = result.StandardError.Trim();
+        if (result.ExitCode != 0)
         {
             // apt's last lines name the unsatisfiable dependency; keep them whole for the build log and the mail.
-            var reason = string.Join('\n', (output + "\n" + errors).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            var reason = string.Join('\n', (result.StandardOutput + "\n" + errors).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Where(l => l.StartsWith("E:", StringComparison.Ordinal) || l.Contains("but it is not", StringComparison.Ordinal) || l.Contains("Depends:", StringComparison.Ordinal))
                 .Take(20));
-            throw new BuildDepsException($"apt-get {string.Join(' ', args.Where(a => a != "--" && !a.StartsWith('/')))} failed (exit {process.ExitCode}): {(reason.Length > 0 ? reason : errors)}");
+            throw new BuildDepsException($"{command.DisplayName} failed (exit {result.ExitCode}): {(reason.Length > 0 ? reason : errors)}");
         }
-        return output;
+        if (result.Truncated)
+        {
+            // A plan cut short would leave packages out without a word; refuse it instead.
+            throw new BuildDepsException($"{command.DisplayName} printed more than {MaxAptOutput} characters; its plan cannot be trusted whole");
+        }
+        return result.StandardOutput;
     }
 
     private static partial class Log
