@@ -22,6 +22,16 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
     [GeneratedRegex(@"^Inst (?<name>[a-z0-9][a-z0-9+.-]+)(?::(?<qarch>[a-z0-9-]+))? (?:\[[^\]]*\] )?\((?<version>[^ ]+) .*\[(?<arch>[a-z0-9-]+)\]\)", RegexOptions.Multiline)]
     private static partial Regex InstLine();
 
+    private const string ExtraSourcesFile = "90-builder.list";
+
+    /// <summary>
+    /// The APT source line of a repository on local disk that only this daemon writes (a pocket's): trusted without a
+    /// key. <c>copy:</c>, not <c>file:</c>: apt uses file: packages where they lie instead of putting them in its
+    /// archive cache, where the resolver takes the job disk's .debs from.
+    /// </summary>
+    public static string LocalRepositorySource(string baseDirectory, string distribution) =>
+        $"deb [trusted=yes] copy:{baseDirectory} {distribution} main";
+
     /// <param name="dscPath">the source package's .dsc (its Build-Depends are what apt resolves).</param>
     /// <param name="imageStatusFile">the VM image's /var/lib/dpkg/status: what is installed in the guest already.</param>
     /// <param name="extraSources">one-line APT sources added for this build (the pocket's own repository).</param>
@@ -33,7 +43,7 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
         var root = PrepareRoot(extraSources);
         using (await FileLock.AcquireAsync(Path.Combine(root, "lock"), cancellationToken))
         {
-            await UpdateListsIfStaleAsync(root, imageStatusFile, cancellationToken);
+            await UpdateListsAsync(root, imageStatusFile, extraSources.Count > 0, cancellationToken);
             var plan = await RunAptAsync(root, imageStatusFile, ["-s", "build-dep", "--", Path.GetFullPath(dscPath)], cancellationToken);
             var packages = InstLine().Matches(plan).Select(m => (Name: m.Groups["name"].Value, Version: m.Groups["version"].Value, Arch: m.Groups["arch"].Value)).ToList();
             if (packages.Count > 0)
@@ -87,16 +97,28 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
             var name = Path.GetFileName(o.SourceFiles[i]);
             File.Copy(o.SourceFiles[i], Path.Combine(root, "etc/apt/sources.list.d", $"{i:D2}-{name}"), overwrite: true);
         }
-        File.WriteAllText(Path.Combine(root, "etc/apt/sources.list.d", "90-builder.list"), string.Join('\n', extraSources) + "\n");
+        File.WriteAllText(Path.Combine(root, "etc/apt/sources.list.d", ExtraSourcesFile), string.Join('\n', extraSources) + "\n");
         File.WriteAllText(Path.Combine(root, "etc/apt/sources.list"), "");
         return root;
     }
 
-    private async Task UpdateListsIfStaleAsync(string root, string status, CancellationToken cancellationToken)
+    /// <summary>
+    /// The mirror's lists are refreshed when older than BuildDeps:ListsMaxAge; the build's own sources (the pocket's
+    /// repository on local disk, which changes with every publish) every time, so a package published a minute ago
+    /// already satisfies the next build.
+    /// </summary>
+    private async Task UpdateListsAsync(string root, string status, bool hasExtraSources, CancellationToken cancellationToken)
     {
         var stamp = Path.Combine(root, "lists.stamp");
         if (File.Exists(stamp) && DateTime.UtcNow - File.GetLastWriteTimeUtc(stamp) < options.Value.ListsMaxAge)
         {
+            if (hasExtraSources)
+            {
+                // Only 90-builder.list; List-Cleanup off keeps the mirror's lists that this run does not mention.
+                await RunAptAsync(root, status,
+                    ["-o", $"Dir::Etc::SourceList={root}/etc/apt/sources.list.d/{ExtraSourcesFile}", "-o", "Dir::Etc::SourceParts=-",
+                     "-o", "APT::Get::List-Cleanup=false", "update"], cancellationToken);
+            }
             return;
         }
         await RunAptAsync(root, status, ["update"], cancellationToken);

@@ -68,6 +68,11 @@ internal sealed partial class BuildPipeline
         }
         await run.LogAsync(string.Create(CultureInfo.InvariantCulture,
             $"VM {result.Outcome} ({result.Accelerator}, {(result.BootTime is { } boot ? $"boot {boot.TotalSeconds:0.0} s" : "not booted")}, total {result.TotalTime.TotalSeconds:0.0} s){(compile is null ? "" : $"; {compile.Count} compile jobs through the farm")}{(result.Reason.Length > 0 ? ": " + result.Reason : "")}"));
+        if (result.BootTime is { } bootTime)
+        {
+            // The boot stage of the build's timings: only the VM runner knows when the guest agent came up.
+            await builds.SetVmBootAsync(run.BuildId, bootTime, CancellationToken.None);
+        }
         var compileJobs = compile is null ? null : new AuditCompileJobs(compile.Count, compile.Digest);
         switch (result.Outcome)
         {

@@ -51,6 +51,10 @@ internal sealed partial class BuildPipeline
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var ct = cts.Token;
         await run.LogAsync($"build {run.BuildId} {BuildStates.Name(state)}{(failedStage is null ? "" : $" at stage {failedStage}")}{(reason is null ? "" : ": " + reason)}");
+        if (await builds.StageTimingsAsync(run.BuildId, ct) is { IsEmpty: false } timings)
+        {
+            await run.LogAsync($"stages: {timings.Describe()}");
+        }
         var build = await builds.GetAsync(run.BuildId, ct) ?? run.Build;
         if (audited)
         {

@@ -103,8 +103,7 @@ internal sealed partial class BuildPipeline
     {
         var baseDir = publisher.BaseDirectory;
         var dist = publisher.DistributionOf(pocket);
-        // Our own repository on local disk, written only by this daemon: trusted without a key.
-        return File.Exists(Path.Combine(baseDir, "dists", dist, "Release")) ? [$"deb [trusted=yes] file:{baseDir} {dist} main"] : [];
+        return File.Exists(Path.Combine(baseDir, "dists", dist, "Release")) ? [BuildDepsResolver.LocalRepositorySource(baseDir, dist)] : [];
     }
 
     /// <summary>Manifest role of the guest's own /var/lib/dpkg/status, copied next to the image by ops/image/build-image.</summary>

@@ -190,7 +190,7 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
         return result with { Outcome = VmOutcome.Succeeded, ExitStatus = 0, Artifacts = output.Artifacts };
     }
 
-    // Success: the disks go at once. Failure: they stay for Vm:KeepFailedFor (FailedBuildJanitor removes them).
+    // Success: the disks go at once. Failure: they stay for Vm:KeepFailedFor (the daemon's Cleanup job removes them).
     private void CleanUp(VmRunResult result, RunPaths paths)
     {
         File.Delete(paths.QmpSocket);
