@@ -89,7 +89,7 @@ public sealed partial class PackageSources(MirrorCache mirrors, IOptions<Package
         var violation = PocketRules.Check(repo, request.Pocket, request.PocketOptions, request.Package, request.Head, commit, changelog.Version);
         if (violation is not null)
         {
-            return violation;
+            return violation with { CommitId = commit.Sha, Version = changelog.Version.ToString() };
         }
 
         var o = options.Value;

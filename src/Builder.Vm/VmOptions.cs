@@ -26,7 +26,10 @@ public sealed class VmOptions
     /// <summary>Size in bytes of the raw output disk the guest writes its result tar to.</summary>
     public long OutputSize { get; set; } = 1L << 30;
 
-    /// <summary>How long the overlay of a failed build is kept for inspection before <see cref="Running.FailedBuildJanitor"/> deletes it.</summary>
+    /// <summary>
+    /// How long the VM disks of a failed (or cancelled, or timed-out) build are kept for inspection, counted from the build's
+    /// end; then the daemon's Cleanup job deletes them (<see cref="Running.FailedBuildJanitor"/>). 0 = at its first run.
+    /// </summary>
     public TimeSpan KeepFailedFor { get; set; } = TimeSpan.FromDays(3);
 
     /// <summary>Parent of the per-build VM directories (overlay, job and output disks, console log, artifacts).</summary>

@@ -18,12 +18,6 @@ public abstract class BuilderdProcessHost : PipelineHost
     /// <summary>The package repositories this fixture makes (copies of builder-tiny).</summary>
     protected abstract IReadOnlyList<string> Packages { get; }
 
-    /// <summary>
-    /// The first build id of this fixture's database. Every daemon of a test run mails into one Maildir, and the mails
-    /// name builds by id: fixtures whose ids cannot meet keep their audit records and notifications apart.
-    /// </summary>
-    protected abstract long FirstBuildId { get; }
-
     /// <summary>Where builds held at a pause point leave their marker files.</summary>
     public string PauseDirectory => Path.Combine(Root, "pauses");
 
@@ -32,11 +26,6 @@ public abstract class BuilderdProcessHost : PipelineHost
     protected override async Task<IReadOnlyDictionary<string, string?>> SettingsAsync()
     {
         var settings = new Dictionary<string, string?>(await base.SettingsAsync());
-        await using (var command = Database.DataSource.CreateCommand(
-            string.Create(CultureInfo.InvariantCulture, $"ALTER TABLE builds ALTER COLUMN id RESTART WITH {FirstBuildId}")))
-        {
-            await command.ExecuteNonQueryAsync();
-        }
         foreach (var package in Packages)
         {
             TestProcess.Check(Path.Combine(TestEnvironment.RepositoryRoot, "ops", "lib", "demo-repo.sh"), [GitDirectory, "builder-tiny", package]);

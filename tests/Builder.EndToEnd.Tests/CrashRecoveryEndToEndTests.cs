@@ -32,8 +32,6 @@ public sealed class CrashRecoveryEndToEndTests(CrashRecoveryEndToEndTests.Host h
     public sealed class Host : BuilderdProcessHost
     {
         protected override IReadOnlyList<string> Packages => [.. Cases.Select(c => c.Package)];
-
-        protected override long FirstBuildId => 1001;
     }
 
     private static readonly Dictionary<string, string> Slots = new() { ["Scheduler:Slots"] = "4", ["Vm:Slots"] = "2" };
@@ -80,8 +78,8 @@ public sealed class CrashRecoveryEndToEndTests(CrashRecoveryEndToEndTests.Host h
             var building = BuildEvidence.Entered(details, "building").Count;
             Assert.Equal(c.Story.Count(s => s == "building"), building);
             Assert.Equal(BuildEvidence.VmRuns(host.VmDirectory, id).Count, building);
-            BuildEvidence.AssertEveryVmStartWasAuditedFirst(details, host.Maildir, c.Package);
-            await BuildEvidence.AssertEveryAuditedAttemptClosedAsync(host.Maildir, id, c.Package, "succeeded");
+            BuildEvidence.AssertEveryVmStartWasAuditedFirst(details, host.Mailbox, c.Package);
+            await BuildEvidence.AssertEveryAuditedAttemptClosedAsync(host.Mailbox, id, "succeeded");
 
             var version = build.GetProperty("version").GetString()!;
             BuildEvidence.AssertPublishedOnce(host.AptDirectory, "dev", c.Package, version);

@@ -1,90 +1,57 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text.RegularExpressions;
+using Builder.Cli;
 using Builder.Daemon.Tests.Support;
+using Builder.EndToEnd.Tests.Support;
 using Builder.Tests.Common;
 
 namespace Builder.EndToEnd.Tests;
 
 /// <summary>
-/// The product's main job against the real services: a signed submit is built in a disposable VM with its compile
-/// jobs sent through the gateway to distccd, published with reprepro, tagged in git, audited off-site before it
-/// started, and announced by mail; the same commit then reaches prod by copy, not by a second build.
+/// The product's main job against the real services: `builder submit dev builder-hello --wait` is built in a disposable
+/// VM with its compile jobs sent through the gateway to distccd, published with reprepro (and installable from there
+/// with apt), tagged in git, audited off-site before it started, and announced by mail; the same commit then reaches
+/// prod by copy, not by a second build, and an older version is refused there.
 /// </summary>
 [Collection(PipelineCollection.Name)]
 [Trait(Categories.Name, Categories.Integration)]
-public sealed class PipelineEndToEndTests(PipelineHost host) : IClassFixture<PipelineHost>
+public sealed partial class PipelineEndToEndTests(PipelineHost host) : IClassFixture<PipelineHost>
 {
     private const string Package = "builder-hello";
 
-    private async Task<JsonElement> WaitForEndAsync(long id, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (true)
-        {
-            var (_, body) = await host.GetAsync($"api/v1/builds/{id}");
-            var state = body.GetProperty("build").GetProperty("state").GetString();
-            if (state is "succeeded" or "failed" or "rejected" or "cancelled")
-            {
-                return body;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"build {id} still {state} after {limit}");
-            await Task.Delay(TimeSpan.FromSeconds(2));
-        }
-    }
-
-    private static List<string> States(JsonElement build) =>
-        [.. build.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("to").GetString()!)];
-
-    private static DateTimeOffset EventTime(JsonElement build, string to) =>
-        build.GetProperty("events").EnumerateArray().First(e => e.GetProperty("to").GetString() == to && e.GetProperty("from").GetString() != to)
-            .GetProperty("at").GetDateTimeOffset();
-
-    /// <summary>Maildir messages carrying <paramref name="header"/> = <paramref name="value"/>, decoded, with the time the SMTP server stored them.</summary>
-    private List<(string Subject, string Text, DateTime StoredUtc, string Recipients)> Mails(string header, string value) =>
-        [.. Directory.GetFiles(Path.Combine(host.Maildir, "new")).Concat(Directory.GetFiles(Path.Combine(host.Maildir, "cur")))
-            .Select(f => (Message: MimeKit.MimeMessage.Load(f), Stored: File.GetLastWriteTimeUtc(f)))
-            .Where(m => m.Message.Headers[header] == value)
-            .Select(m => (m.Message.Subject ?? "", string.Join("\n", m.Message.BodyParts.OfType<MimeKit.TextPart>().Select(t => t.Text)), m.Stored,
-                string.Join(", ", m.Message.To.Mailboxes.Select(a => a.Address))))];
-
-    /// <summary>The build-end record and the notification follow the final transition: wait for them to arrive.</summary>
-    private async Task<List<(string Subject, string Text, DateTime StoredUtc, string Recipients)>> WaitForMailsAsync(
-        string header, string value, Func<(string Subject, string Text, DateTime StoredUtc, string Recipients), bool> wanted)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            var mails = Mails(header, value);
-            if (mails.Any(wanted) || DateTime.UtcNow > deadline)
-            {
-                return mails;
-            }
-            await Task.Delay(500);
-        }
-    }
+    [GeneratedRegex(@"^build (\d+): ([a-z]+)(?: \(([a-z-]+)\))? \[(\d\d):(\d\d)\]$")]
+    private static partial Regex ProgressLine();
 
     [Fact]
-    public async Task Demo_package_is_built_in_the_vm_published_audited_tagged_notified_and_then_copied_to_prod()
+    public async Task Demo_package_submitted_with_the_cli_is_built_published_installable_audited_tagged_notified_copied_to_prod_where_an_older_version_is_rejected()
     {
-        var (status, submitted) = await host.PostAsync(DaemonHost.Submit("alice", pocket: "dev", package: Package), host.Alice);
-        Assert.Equal(201, status);
-        var id = submitted.GetProperty("id").GetInt64();
-        var build = await WaitForEndAsync(id, TimeSpan.FromMinutes(25));
-        using var log = await host.Http.GetAsync($"api/v1/builds/{id}/log");
-        var logText = await log.Content.ReadAsStringAsync();
-        Assert.True(build.GetProperty("build").GetProperty("state").GetString() == "succeeded", logText);
+        var alice = new CliUser(host, "alice", host.Alice);
+        var submit = await alice.RunAsync("submit", "dev", Package, "--wait");
+        var id = submit.QueuedBuildId;
+        var build = await host.DetailsAsync(id);
+        var logText = await host.LogAsync(id);
+        Assert.True(submit.Code == 0, $"{submit}\nlog:\n{logText}");
+        Assert.Equal("succeeded", BuildWaits.State(build));
+
+        // --wait printed one progress line per state it saw (state and elapsed mm:ss), in the pipeline's order, the
+        // long VM stage among them, and ended on the result.
+        var progress = submit.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => ProgressLine().Match(l)).ToList();
+        Assert.All(progress, m => Assert.True(m.Success && m.Groups[1].Value == id.ToString(CultureInfo.InvariantCulture), submit.Out));
+        var seen = progress.Select(m => m.Groups[2].Value).ToList();
+        string[] order = ["queued", "preparing", "auditing", "building", "publishing", "succeeded"];
+        Assert.Equal(seen.OrderBy(s => Array.IndexOf(order, s)), seen);
+        Assert.Contains("building", seen);
+        Assert.Equal("succeeded", seen[^1]);
 
         // Every stage, in order, each a build_events row.
-        var states = States(build);
-        Assert.Equal(["queued", "preparing", "auditing", "building", "publishing", "succeeded"], states.Distinct().ToList());
-        Assert.Equal("1.0", build.GetProperty("build").GetProperty("version").GetString());
+        Assert.Equal(order, BuildWaits.States(build));
+        Assert.Equal("1.0", BuildWaits.Field(build, "version"));
 
         // The build-start record was accepted by the SMTP server before the VM started (the server's own timestamp).
-        var idText = id.ToString(CultureInfo.InvariantCulture);
-        var audit = await WaitForMailsAsync("X-Builder-Audit-Build", idText, m => m.Text.Contains("\nevent build-end\n", StringComparison.Ordinal));
-        var start = Assert.Single(audit, m => m.Text.Contains("\nevent build-start\n", StringComparison.Ordinal));
-        Assert.True(start.StoredUtc <= EventTime(build, "building").UtcDateTime, "the audit mail arrived after the build started");
-        Assert.Single(audit, m => m.Text.Contains("\nevent build-end\n", StringComparison.Ordinal) && m.Text.Contains("\nresult succeeded\n", StringComparison.Ordinal));
+        var audit = await host.Mailbox.WaitForBuildEndRecordAsync(id);
+        var start = Assert.Single(audit, m => Mailbox.IsEvent(m, "build-start"));
+        Assert.True(start.StoredUtc <= BuildWaits.EnteredAt(build, "building").UtcDateTime, "the audit mail arrived after the build started");
+        Assert.Single(audit, m => Mailbox.IsEvent(m, "build-end") && m.Text.Contains("\nresult succeeded\n", StringComparison.Ordinal));
 
         // The compile jobs went through the gateway to the farm.
         Assert.Matches(@"[1-9]\d* compile jobs through the farm", logText);
@@ -94,28 +61,102 @@ public sealed class PipelineEndToEndTests(PipelineHost host) : IClassFixture<Pip
         Assert.Contains($"Package: {Package}", TestProcess.Check("dpkg-deb", ["--info", deb]), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(host.AptDirectory, "dists", "dev", "InRelease")));
 
+        InstallsWithAptFromTheSignedRepository("dev");
+
         // Tagged in git, naming the build.
-        var repo = Path.Combine(host.GitDirectory, Package + ".git");
-        var tag = TestProcess.Check("git", ["-C", repo, "cat-file", "-p", "dev/1.0"]);
+        var idText = id.ToString(CultureInfo.InvariantCulture);
+        var tag = TestProcess.Check("git", ["-C", host.PackageRepository, "cat-file", "-p", "dev/1.0"]);
         Assert.Contains($"\nBuild: {idText}\n", tag, StringComparison.Ordinal);
         Assert.Contains("\nAudit-Seq: ", tag, StringComparison.Ordinal);
 
         // Notified: the requester and the pocket's list.
-        var notice = Assert.Single(await WaitForMailsAsync("X-Builder-Build", idText, _ => true));
-        Assert.Contains("alice@builder.test", notice.Recipients, StringComparison.Ordinal);
-        Assert.Contains("dev-list@builder.test", notice.Recipients, StringComparison.Ordinal);
+        var notice = await host.Mailbox.WaitForNotificationAsync(id);
+        Assert.Contains("alice@builder.test", notice.Recipients);
+        Assert.Contains("dev-list@builder.test", notice.Recipients);
         Assert.Equal($"[builder] dev/{Package} 1.0: succeeded", notice.Subject);
         Assert.Contains("published builder-hello 1.0", notice.Text, StringComparison.Ordinal);
+
+        // Hooks: pre-build.d before the VM (state auditing), post-build.d after the success, failed-build.d not at all.
+        Assert.Contains("BUILDER_STATE=auditing\n", host.HookRecord(id, "pre-build"), StringComparison.Ordinal);
+        var post = await host.WaitForHookRecordAsync(id, "post-build");
+        Assert.Contains("BUILDER_STATE=succeeded\n", post, StringComparison.Ordinal);
+        Assert.Contains("BUILDER_FAILED_STAGE=\n", post, StringComparison.Ordinal);
+        Assert.Matches(@"BUILDER_ARTIFACTS_DIR=/\S+\n", post);
+        Assert.Null(host.HookRecord(id, "failed-build"));
 
         // prod's branch points at the same commit: the binaries are copied, still audited, never rebuilt.
         var (prodStatus, prodSubmitted) = await host.PostAsync(DaemonHost.Submit("alice", pocket: "prod", package: Package), host.Alice);
         Assert.Equal(201, prodStatus);
         var prodId = prodSubmitted.GetProperty("id").GetInt64();
-        var prod = await WaitForEndAsync(prodId, TimeSpan.FromMinutes(5));
-        Assert.Equal("succeeded", prod.GetProperty("build").GetProperty("state").GetString());
-        Assert.DoesNotContain("building", States(prod));
-        Assert.Single(Mails("X-Builder-Audit-Build", prodId.ToString(CultureInfo.InvariantCulture)), m => m.Text.Contains("\nevent build-start\n", StringComparison.Ordinal));
+        var prod = await host.WaitForEndAsync(prodId, TimeSpan.FromMinutes(5));
+        Assert.Equal("succeeded", BuildWaits.State(prod));
+        Assert.DoesNotContain("building", BuildWaits.States(prod));
+        Assert.Single(host.Mailbox.AuditRecords(prodId), m => Mailbox.IsEvent(m, "build-start"));
         Assert.Single(Directory.GetFiles(Path.Combine(host.AptDirectory, "pool"), $"{Package}_1.0_amd64.deb", SearchOption.AllDirectories));
         Assert.Contains($"prod|main|amd64: {Package} 1.0", TestProcess.Check("reprepro", ["--basedir", host.AptDirectory, "list", "prod", Package]), StringComparison.Ordinal);
+
+        await OlderVersionIsRejectedInProdAsync(alice);
+    }
+
+    /// <summary>
+    /// An apt client that trusts only the repository's key (exported from the daemon's GnuPG home) updates from the
+    /// pocket, refuses it without that key, installs the package into a private root, and the binary runs.
+    /// </summary>
+    private void InstallsWithAptFromTheSignedRepository(string distribution)
+    {
+        var keys = TestEnvironment.NewTempDirectory("apt-keys");
+        var keyring = Path.Combine(keys, "builder-repo.gpg");
+        var exported = TestProcess.Run("gpg", ["--homedir", host.GnupgHome, "--batch", "--export", "--output", keyring]);
+        Assert.True(exported.ExitCode == 0 && new FileInfo(keyring).Length > 0, exported.Error);
+        var stranger = Path.Combine(keys, "empty.gpg");
+        File.WriteAllBytes(stranger, []);
+
+        var unverified = new PrivateApt($"deb [signed-by={stranger}] file:{host.AptDirectory} {distribution} main").Update();
+        Assert.True(unverified.ExitCode != 0, "apt accepted the repository without its key:\n" + unverified.Output + unverified.Error);
+        Assert.Contains("NO_PUBKEY", unverified.Output + unverified.Error, StringComparison.Ordinal);
+
+        var apt = new PrivateApt($"deb [signed-by={keyring}] file:{host.AptDirectory} {distribution} main");
+        var update = apt.Update();
+        Assert.True(update.ExitCode == 0, update.Output + update.Error);
+        Assert.DoesNotMatch(@"(?m)^[WE]:", update.Output + update.Error);
+        var install = apt.Install(Package);
+        Assert.True(install.ExitCode == 0, install.Output + install.Error);
+        Assert.Contains($"Setting up {Package} (1.0)", install.Output, StringComparison.Ordinal);
+
+        var binary = Path.Combine(apt.Root, "usr", "bin", Package);
+        Assert.Contains("Hello from a disposable build VM!", TestProcess.Check(binary, ["--check"]), StringComparison.Ordinal);
+        Assert.Matches($@"(?m)^ii\s+{Package}\s+1\.0\s", TestProcess.Check("dpkg-query", ["--root", apt.Root, "-l", Package]));
+    }
+
+    /// <summary>
+    /// prod has 1.0; a commit on top of it whose changelog says 0.9 is rejected by policy before anything is built or
+    /// audited (DESIGN.md: the audit record precedes a build's start, and a rejected build never starts).
+    /// </summary>
+    private async Task OlderVersionIsRejectedInProdAsync(CliUser alice)
+    {
+        var older = PackageBranch.Push(host.PackageRepository, Package, "older", from: "main", version: "0.9", change: "Go back to 0.9.");
+        var submit = await alice.RunAsync("submit", "prod", Package, older, "--wait");
+        Assert.True(submit.Code == (int)ExitCode.BuildRejected, submit.ToString());
+        var id = submit.QueuedBuildId;
+        Assert.Contains($"build {id}: rejected [", submit.Out, StringComparison.Ordinal);
+        Assert.Contains($"reason: {Package} 0.9 is not newer than 1.0 in prod\n", submit.Out, StringComparison.Ordinal);
+
+        var build = await host.DetailsAsync(id);
+        Assert.Equal("rejected", BuildWaits.State(build));
+        Assert.Equal($"{Package} 0.9 is not newer than 1.0 in prod", BuildWaits.Field(build, "reason"));
+        Assert.Equal(["queued", "preparing", "rejected"], BuildWaits.States(build));
+        Assert.Equal("0.9", BuildWaits.Field(build, "version"));
+        Assert.Equal(older, BuildWaits.Field(build, "commit"));
+        var (_, records) = await host.GetAsync("api/v1/audit/records?from=1");
+        Assert.DoesNotContain(records.GetProperty("records").EnumerateArray(), r => r.GetProperty("build").GetInt64() == id);
+        Assert.DoesNotContain("0.9", TestProcess.Check("reprepro", ["--basedir", host.AptDirectory, "list", "prod", Package]), StringComparison.Ordinal);
+
+        // failed-build.d runs for a rejection too (README: after a build failed, was rejected or was cancelled).
+        var hook = await host.WaitForHookRecordAsync(id, "failed-build");
+        Assert.Contains("BUILDER_STATE=rejected\n", hook, StringComparison.Ordinal);
+        Assert.Contains("BUILDER_VERSION=0.9\n", hook, StringComparison.Ordinal);
+        Assert.Contains($"BUILDER_COMMIT={older}\n", hook, StringComparison.Ordinal);
+        Assert.Equal($"[builder] prod/{Package} 0.9: rejected", (await host.Mailbox.WaitForNotificationAsync(id)).Subject);
+        Assert.Contains("BUILDER_ARTIFACTS_DIR=\n", hook, StringComparison.Ordinal);
     }
 }

@@ -1,44 +1,32 @@
-using System.CommandLine;
-using System.Text.RegularExpressions;
+using System.Globalization;
 using Builder.Cli;
 using Builder.Daemon.Tests.Support;
+using Builder.EndToEnd.Tests.Support;
 using Builder.Tests.Common;
 
 namespace Builder.EndToEnd.Tests;
 
 /// <summary>The CLI against a real builderd: sign with ssh-keygen, submit, follow, cancel; the stored request verifies offline.</summary>
 [Trait(Categories.Name, Categories.Integration)]
-public sealed partial class SubmitEndToEndTests(DaemonHost host) : IClassFixture<DaemonHost>
+public sealed class SubmitEndToEndTests(DaemonHost host) : IClassFixture<DaemonHost>
 {
-    [GeneratedRegex(@"^build (\d+) queued: dev/hello$", RegexOptions.Multiline)]
-    private static partial Regex Queued();
-
-    private async Task<(int Code, string Out, string Err)> CliAsync(string keyPath, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        string[] common = ["--url", host.BaseAddress.ToString(), "--user", "alice", "--key", keyPath];
-        var code = await BuilderCommandLine.RunAsync([.. args, .. common], new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Submit_via_cli_is_queued_shown_by_status_and_the_stored_request_verifies_with_ssh_keygen()
     {
         var dir = TestEnvironment.NewTempDirectory("e2e-submit");
-        var key = Path.Combine(dir, "id_ed25519");
-        host.Alice.WritePrivateKeyFile(key);
+        var alice = new CliUser(host, "alice", host.Alice);
 
-        var (code, output, error) = await CliAsync(key, "submit", "dev", "hello");
-        Assert.True(code == 0, error);
-        var id = long.Parse(Queued().Match(output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var submit = await alice.RunAsync("submit", "dev", "hello");
+        Assert.True(submit.Code == 0, submit.ToString());
+        Assert.Matches(@"^build \d+ queued: dev/hello\n$", submit.Out);
+        var id = submit.QueuedBuildId;
 
-        var status = await CliAsync(key, "status", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var status = await alice.RunAsync("status", id.ToString(CultureInfo.InvariantCulture));
         Assert.Equal(0, status.Code);
         Assert.Contains("state      queued", status.Out, StringComparison.Ordinal);
         Assert.Contains($"requester  alice ({host.Alice.Fingerprint})", status.Out, StringComparison.Ordinal);
 
-        var queue = await CliAsync(key, "queue");
+        var queue = await alice.RunAsync("queue");
         Assert.Matches($@"(?m)^\s+{id}\s+queued\s+dev\s+hello\s", queue.Out);
 
         // The auditor's view: take request + signature from the API and check them with ssh-keygen alone.
@@ -54,7 +42,7 @@ public sealed partial class SubmitEndToEndTests(DaemonHost host) : IClassFixture
         Assert.True(verify.ExitCode == 0, verify.Error);
         Assert.Contains("Good \"builder\" signature for alice", verify.Output + verify.Error, StringComparison.Ordinal);
 
-        var cancel = await CliAsync(key, "cancel", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var cancel = await alice.RunAsync("cancel", id.ToString(CultureInfo.InvariantCulture));
         Assert.Equal(0, cancel.Code);
         Assert.Contains($"build {id} cancelled", cancel.Out, StringComparison.Ordinal);
     }
@@ -62,11 +50,8 @@ public sealed partial class SubmitEndToEndTests(DaemonHost host) : IClassFixture
     [Fact]
     public async Task Cli_reports_a_refusal_with_the_servers_message_and_exit_code()
     {
-        var dir = TestEnvironment.NewTempDirectory("e2e-refused");
-        var key = Path.Combine(dir, "id_ed25519");
-        host.Bob.WritePrivateKeyFile(key);
         // alice's name with bob's key: 401 unknown key.
-        var (code, _, error) = await CliAsync(key, "submit", "dev", "hello");
+        var (code, _, error) = await new CliUser(host, "alice", host.Bob).RunAsync("submit", "dev", "hello");
         Assert.Equal((int)ExitCode.Unauthorized, code);
         Assert.Contains($"401 unknown-key: the request is signed with key {host.Bob.Fingerprint}", error, StringComparison.Ordinal);
     }

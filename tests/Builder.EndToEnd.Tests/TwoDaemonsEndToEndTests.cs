@@ -17,8 +17,6 @@ public sealed class TwoDaemonsEndToEndTests(TwoDaemonsEndToEndTests.Host host) :
     public sealed class Host : BuilderdProcessHost
     {
         protected override IReadOnlyList<string> Packages => Names;
-
-        protected override long FirstBuildId => 2001;
     }
 
     private static readonly Dictionary<string, string> OneSlot = new() { ["Scheduler:Slots"] = "1", ["Vm:Slots"] = "1" };
@@ -90,8 +88,8 @@ public sealed class TwoDaemonsEndToEndTests(TwoDaemonsEndToEndTests.Host host) :
                 Assert.Single(log.Split('\n'), l => l.Contains("builder: VM Succeeded", StringComparison.Ordinal));
                 Assert.Single(log.Split('\n'), l => l.Contains($"builder: published {name} ", StringComparison.Ordinal));
             }
-            BuildEvidence.AssertEveryVmStartWasAuditedFirst(details, host.Maildir, name);
-            await BuildEvidence.AssertEveryAuditedAttemptClosedAsync(host.Maildir, id, name, "succeeded");
+            BuildEvidence.AssertEveryVmStartWasAuditedFirst(details, host.Mailbox, name);
+            await BuildEvidence.AssertEveryAuditedAttemptClosedAsync(host.Mailbox, id, "succeeded");
             var version = build.GetProperty("version").GetString()!;
             BuildEvidence.AssertPublishedOnce(host.AptDirectory, "dev", name, version);
             BuildEvidence.AssertTaggedOnce(Path.Combine(host.GitDirectory, name + ".git"), "dev", version, build.GetProperty("commit").GetString()!, id);

@@ -1,50 +1,71 @@
-using System.Diagnostics;
+using Builder.Core.Processes;
 using Xunit;
 
 namespace Builder.Tests.Common;
 
-/// <summary>Runs a real program for a test (git, gpg, dpkg-source, ssh-keygen …) with an argument list.</summary>
+/// <summary>
+/// Runs a real program for a test (git, gpg, openssl, dpkg-source, distcc …) with an argument list, through the
+/// product's own <see cref="ProcessRunner"/>, and keeps its status and output for the assertion message.
+/// </summary>
 public static class TestProcess
 {
-    public sealed record Result(int ExitCode, string Output, string Error);
+    // A guard against a hung tool, not a timing assertion.
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
 
-    public static Result Run(string file, IEnumerable<string> args, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
+    public sealed record Result(int ExitCode, string Output, string Error)
     {
-        var psi = new ProcessStartInfo(file)
+        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
+    }
+
+    /// <param name="file">the program.</param>
+    /// <param name="args">its arguments.</param>
+    /// <param name="workingDirectory">where it runs; the test's current directory when null.</param>
+    /// <param name="environment">variables to set; a null value removes one the test process has.</param>
+    /// <param name="stdin">its input; stdin is closed at once when null.</param>
+    /// <param name="timeout">when to kill it and fail (10 minutes unless given).</param>
+    public static async Task<Result> RunAsync(string file, IEnumerable<string> args, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null, string? stdin = null, TimeSpan? timeout = null)
+    {
+        var command = new ProcessCommand(file, args)
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+            WorkingDirectory = workingDirectory,
+            StandardInput = stdin is null ? null : System.Text.Encoding.UTF8.GetBytes(stdin),
+            Timeout = timeout ?? DefaultTimeout,
+            // Tests read whole outputs (dpkg-deb --info, git cat-file, distcc logs): keep far more than the product does.
+            MaxOutput = 8 << 20,
         };
-        foreach (var a in args)
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            psi.ArgumentList.Add(a);
+            command.Environment[name] = value;
         }
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
-        {
-            psi.Environment[k] = v;
-        }
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            p.StandardInput.Write(stdin);
-        }
-        p.StandardInput.Close();
-        p.WaitForExit();
-        return new Result(p.ExitCode, output.Result, error.Result);
+        var result = await ProcessRunner.RunAsync(command, CancellationToken.None);
+        return new Result(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     /// <summary>Runs and asserts success; returns trimmed stdout.</summary>
-    public static string Check(string file, IEnumerable<string> args, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
+    /// <inheritdoc cref="RunAsync" path="/param"/>
+    public static async Task<string> CheckAsync(string file, IEnumerable<string> args, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null, string? stdin = null, TimeSpan? timeout = null)
     {
         var list = args.ToList();
-        var r = Run(file, list, workingDirectory, environment, stdin);
-        Assert.True(r.ExitCode == 0, $"{file} {string.Join(' ', list)} exited {r.ExitCode}: {r.Error}{r.Output}");
+        var r = await RunAsync(file, list, workingDirectory, environment, stdin, timeout);
+        Assert.True(r.ExitCode == 0, $"{file} {string.Join(' ', list)} failed: {r}");
         return r.Output.Trim();
     }
+
+    /// <summary>
+    /// <see cref="RunAsync"/> for synchronous callers; it runs on the thread pool, so blocking here never waits for
+    /// a continuation queued to the test's own synchronisation context.
+    /// </summary>
+    public static Result Run(string file, IEnumerable<string> args, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null, string? stdin = null) =>
+        Task.Run(() => RunAsync(file, args, workingDirectory, Nullable(environment), stdin)).GetAwaiter().GetResult();
+
+    /// <summary>Runs and asserts success; returns trimmed stdout.</summary>
+    public static string Check(string file, IEnumerable<string> args, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null, string? stdin = null) =>
+        Task.Run(() => CheckAsync(file, args, workingDirectory, Nullable(environment), stdin)).GetAwaiter().GetResult();
+
+    private static Dictionary<string, string?>? Nullable(IReadOnlyDictionary<string, string>? environment) =>
+        environment?.ToDictionary(e => e.Key, string? (e) => e.Value, StringComparer.Ordinal);
 }

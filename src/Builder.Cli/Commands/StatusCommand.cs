@@ -70,6 +70,15 @@ internal static class StatusCommand
             acl        {d.AclHash}
             submitted  {b.CreatedAt:yyyy-MM-dd HH:mm:ss}Z
             """));
+        if (b.FinishedAt is { } finished)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"finished   {finished:yyyy-MM-dd HH:mm:ss}Z ({Duration(finished - b.CreatedAt)} after submission)"));
+        }
+        if (d.Stages?.ToTimings() is { IsEmpty: false } stages)
+        {
+            await output.WriteLineAsync($"stages     {stages.Describe()}");
+        }
         await output.WriteLineAsync("events:");
         foreach (var e in d.Events)
         {
@@ -77,6 +86,10 @@ internal static class StatusCommand
                 $"  {e.At:yyyy-MM-dd HH:mm:ss}Z  {(e.From is null ? "" : e.From + " → ")}{e.To}{(e.Stage is null ? "" : $" [{e.Stage}]")}{(e.Message is null ? "" : "  " + e.Message)}"));
         }
     }
+
+    private static string Duration(TimeSpan t) => t.TotalHours >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}h {t.Minutes:00}m {t.Seconds:00}s")
+        : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}m {t.Seconds:00}s");
 
     private static string StateText(BuildView b) => b.CancelRequested && b.FinishedAt is null ? b.State + "*" : b.State;
 

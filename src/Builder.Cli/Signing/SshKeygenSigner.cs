@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using Builder.Core.Processes;
 
 namespace Builder.Cli.Signing;
 
@@ -14,44 +14,30 @@ internal static class SshKeygenSigner
 
     public static async Task<string> SignAsync(string keyPath, string text, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo("ssh-keygen")
+        // No timeout: the user may be typing a passphrase or touching a hardware key.
+        var command = new ProcessCommand("ssh-keygen", ["-q", "-Y", "sign", "-n", Namespace, "-f", keyPath])
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            DisplayName = $"ssh-keygen -Y sign -f {keyPath}",
+            StandardInput = SignedBytes(text),
         };
-        foreach (var arg in new[] { "-q", "-Y", "sign", "-n", Namespace, "-f", keyPath })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-        Process process;
+        ProcessResult result;
         try
         {
-            process = Process.Start(psi) ?? throw new CliException(ExitCode.SigningFailed, "could not start ssh-keygen");
+            result = await ProcessRunner.RunAsync(command, cancellationToken);
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (ProcessStartException e)
         {
-            throw new CliException(ExitCode.SigningFailed, $"could not run ssh-keygen ({ex.Message}); install openssh-client");
+            throw new CliException(ExitCode.SigningFailed, $"could not run ssh-keygen ({e.InnerException?.Message}); install openssh-client");
         }
-        using (process)
+        if (result.ExitCode != 0 || !result.StandardOutput.StartsWith("-----BEGIN SSH SIGNATURE-----", StringComparison.Ordinal))
         {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.StandardInput.WriteAsync(text.AsMemory(), cancellationToken);
-            process.StandardInput.Close();
-            await process.WaitForExitAsync(cancellationToken);
-            var signature = await stdout;
-            var errors = (await stderr).Trim();
-            if (process.ExitCode != 0 || !signature.StartsWith("-----BEGIN SSH SIGNATURE-----", StringComparison.Ordinal))
-            {
-                throw new CliException(ExitCode.SigningFailed,
-                    $"ssh-keygen -Y sign -f {keyPath} failed (exit {process.ExitCode}){(errors.Length > 0 ? ": " + errors : "")}");
-            }
-            return signature;
+            var errors = result.StandardError.Trim();
+            throw new CliException(ExitCode.SigningFailed,
+                $"{command.DisplayName} failed (exit {result.ExitCode}){(errors.Length > 0 ? ": " + BoundedOutput.Tail(errors) : "")}");
         }
+        return result.StandardOutput;
     }
 
-    /// <summary>Used by tests: the bytes a signature covers are exactly the UTF-8 request text.</summary>
+    /// <summary>The bytes a signature covers, and ssh-keygen reads: exactly the UTF-8 request text.</summary>
     public static byte[] SignedBytes(string text) => Encoding.UTF8.GetBytes(text);
 }

@@ -1,13 +1,15 @@
+using Builder.Core.Builds;
 using Builder.Store.Builds;
 
 namespace Builder.Daemon.Api;
 
 /// <summary>
 /// One build with its history and the signed request exactly as accepted, so anyone can re-check the requester with
-/// <c>ssh-keygen -Y verify -n builder</c> without trusting the server.
+/// <c>ssh-keygen -Y verify -n builder</c> without trusting the server, and the time its latest attempt spent in each stage.
 /// </summary>
-public sealed record BuildDetailsDto(BuildDto Build, string KeyFingerprint, string AclHash, string Request, string Signature, IReadOnlyList<BuildEventDto> Events)
+public sealed record BuildDetailsDto(
+    BuildDto Build, string KeyFingerprint, string AclHash, string Request, string Signature, IReadOnlyList<BuildEventDto> Events, StageTimingsDto Stages)
 {
-    public static BuildDetailsDto From(BuildRecord b, IReadOnlyList<BuildEventRecord> events) =>
-        new(BuildDto.From(b), b.KeyFingerprint, b.AclHash, b.Request, b.Signature, [.. events.Select(BuildEventDto.Create)]);
+    public static BuildDetailsDto From(BuildRecord b, IReadOnlyList<BuildEventRecord> events, StageTimings stages) =>
+        new(BuildDto.From(b), b.KeyFingerprint, b.AclHash, b.Request, b.Signature, [.. events.Select(BuildEventDto.Create)], StageTimingsDto.From(stages));
 }

@@ -64,7 +64,8 @@ public static class BuilderApi
         {
             return Error(ApiError.NotFound("unknown-build", $"unknown build {id}"));
         }
-        return TypedResults.Ok(BuildDetailsDto.From(build, await builds.EventsAsync(id, cancellationToken)));
+        var stages = await builds.StageTimingsAsync(id, cancellationToken) ?? StageTimings.None;
+        return TypedResults.Ok(BuildDetailsDto.From(build, await builds.EventsAsync(id, cancellationToken), stages));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<BuildDto>>, JsonHttpResult<ErrorDto>>> ListBuildsAsync(

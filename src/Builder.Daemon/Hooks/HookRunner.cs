@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Builder.Core.Processes;
 using Microsoft.Extensions.Options;
 
 namespace Builder.Daemon.Hooks;
@@ -63,26 +64,21 @@ internal sealed partial class HookRunner(IOptionsMonitor<HooksOptions> options, 
     private async Task<HookResult> RunOneAsync(string path, HookContext context, TextWriter log, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(path);
-        var psi = new ProcessStartInfo(path)
+        var command = new ProcessCommand(path, [])
         {
-            UseShellExecute = false,
-            RedirectStandardInput = true,   // closed at once: the hook reads EOF, like </dev/null
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(path)!,
+            ClearEnvironment = true,
+            Environment = { ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", ["LANG"] = "C.UTF-8" },
         };
-        psi.Environment.Clear();
-        psi.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-        psi.Environment["LANG"] = "C.UTF-8";
         foreach (var (key, value) in context.Environment())
         {
-            psi.Environment[key] = value;
+            command.Environment[key] = value;
         }
         var watch = Stopwatch.StartNew();
         Process process;
         try
         {
-            process = Process.Start(psi)!;
+            process = Process.Start(command.ToStartInfo())!;
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
@@ -90,6 +86,7 @@ internal sealed partial class HookRunner(IOptionsMonitor<HooksOptions> options, 
         }
         using (process)
         {
+            // Closed at once: the hook reads EOF, like </dev/null.
             process.StandardInput.Close();
             var gate = new SemaphoreSlim(1, 1);
             async Task PumpAsync(StreamReader reader)

@@ -11,6 +11,13 @@ public static class BuilderDaemon
     public const string DefaultConfigFile = "/etc/builder/builder.json";
     public const string EnvironmentPrefix = "BUILDER__";
 
+    private static readonly Dictionary<string, string?> LoggingDefaults = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Npgsql"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
     /// <summary>
     /// Builds the daemon. Configuration: <paramref name="configFile"/> (required when given; else
     /// /etc/builder/builder.json if present), then <c>BUILDER__Section__Key</c> environment variables, then
@@ -22,6 +29,9 @@ public static class BuilderDaemon
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
+        // Quiet defaults for libraries that log every SQL statement and every HTTP request at Information; a
+        // Logging:LogLevel:<category> in the file or the environment overrides them.
+        builder.Configuration.AddInMemoryCollection(LoggingDefaults);
         if (configFile is not null)
         {
             if (!File.Exists(configFile))

@@ -32,6 +32,8 @@ public static class DaemonServiceCollectionExtensions
         services.AddOptions<BuildLogOptions>().BindConfiguration(BuildLogOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Logs:Directory is required (e.g. \"/var/lib/builder/logs\")")
             .Validate(o => o.FollowTimeout > TimeSpan.Zero && o.FollowPollInterval > TimeSpan.Zero, "Logs:FollowTimeout and Logs:FollowPollInterval must be positive")
+            // A finished build's notification and hooks still read and write its log after its final state.
+            .Validate(o => o.KeepFor >= TimeSpan.FromHours(1), "Logs:KeepFor must be at least 01:00:00")
             .ValidateOnStart();
         services.AddOptions<HooksOptions>().BindConfiguration(HooksOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Hooks:Directory is required (e.g. \"/etc/builder/hooks\")")
@@ -60,6 +62,7 @@ public static class DaemonServiceCollectionExtensions
         services.AddSingleton<BuildDepsResolver>();
         services.AddSingleton<BuildLogStore>();
         services.AddSingleton<HookRunner>();
+        services.AddSingleton<PublicBaseUrl>();
         services.AddHostedService<MigrateOnStartService>();
         services.AddSingleton<AclMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<AclMonitor>());

@@ -8,6 +8,9 @@ public sealed class BuildLogOptions
     /// <summary>One append-only file per build: <c>{Directory}/{id}.log</c>.</summary>
     public string Directory { get; set; } = "/var/lib/builder/logs";
 
+    /// <summary>How long a finished build's log is kept, counted from the build's end; then the Cleanup job deletes it.</summary>
+    public TimeSpan KeepFor { get; set; } = TimeSpan.FromDays(180);
+
     /// <summary>How long a follow request stays open waiting for more output before the client reconnects.</summary>
     public TimeSpan FollowTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Builder.Core.Files;
+using Builder.Core.Processes;
 using Microsoft.Extensions.Options;
 
 namespace Builder.Daemon.Pipeline;
@@ -14,9 +15,22 @@ namespace Builder.Daemon.Pipeline;
 /// </summary>
 internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> options, ILogger<BuildDepsResolver> logger)
 {
+    // The simulation's plan is one line a package (~90 characters): this is room for ten thousand.
+    private const int MaxAptOutput = 1 << 20;
+
     // "Inst zlib1g-dev (1:1.2.13.dfsg-1 Debian:12.11/stable [amd64])": the simulation's plan, one package a line.
     [GeneratedRegex(@"^Inst (?<name>[a-z0-9][a-z0-9+.-]+)(?::(?<qarch>[a-z0-9-]+))? (?:\[[^\]]*\] )?\((?<version>[^ ]+) .*\[(?<arch>[a-z0-9-]+)\]\)", RegexOptions.Multiline)]
     private static partial Regex InstLine();
+
+    private const string ExtraSourcesFile = "90-builder.list";
+
+    /// <summary>
+    /// The APT source line of a repository on local disk that only this daemon writes (a pocket's): trusted without a
+    /// key. <c>copy:</c>, not <c>file:</c>: apt uses file: packages where they lie instead of putting them in its
+    /// archive cache, where the resolver takes the job disk's .debs from.
+    /// </summary>
+    public static string LocalRepositorySource(string baseDirectory, string distribution) =>
+        $"deb [trusted=yes] copy:{baseDirectory} {distribution} main";
 
     /// <param name="dscPath">the source package's .dsc (its Build-Depends are what apt resolves).</param>
     /// <param name="imageStatusFile">the VM image's /var/lib/dpkg/status: what is installed in the guest already.</param>
@@ -31,7 +45,7 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
         using (await FileLock.AcquireAsync(Path.Combine(root, "lock"), cancellationToken))
         {
             WriteRootConfiguration(root, extraSources);
-            await UpdateListsIfStaleAsync(root, imageStatusFile, cancellationToken);
+            await UpdateListsAsync(root, imageStatusFile, extraSources.Count > 0, cancellationToken);
             var plan = await RunAptAsync(root, imageStatusFile, ["-s", "build-dep", "--", Path.GetFullPath(dscPath)], cancellationToken);
             var packages = InstLine().Matches(plan).Select(m => (Name: m.Groups["name"].Value, Version: m.Groups["version"].Value, Arch: m.Groups["arch"].Value)).ToList();
             if (packages.Count > 0)
@@ -93,15 +107,27 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
             var name = Path.GetFileName(o.SourceFiles[i]);
             File.Copy(o.SourceFiles[i], Path.Combine(root, "etc/apt/sources.list.d", $"{i:D2}-{name}"), overwrite: true);
         }
-        File.WriteAllText(Path.Combine(root, "etc/apt/sources.list.d", "90-builder.list"), string.Join('\n', extraSources) + "\n");
+        File.WriteAllText(Path.Combine(root, "etc/apt/sources.list.d", ExtraSourcesFile), string.Join('\n', extraSources) + "\n");
         File.WriteAllText(Path.Combine(root, "etc/apt/sources.list"), "");
     }
 
-    private async Task UpdateListsIfStaleAsync(string root, string status, CancellationToken cancellationToken)
+    /// <summary>
+    /// The mirror's lists are refreshed when older than BuildDeps:ListsMaxAge; the build's own sources (the pocket's
+    /// repository on local disk, which changes with every publish) every time, so a package published a minute ago
+    /// already satisfies the next build.
+    /// </summary>
+    private async Task UpdateListsAsync(string root, string status, bool hasExtraSources, CancellationToken cancellationToken)
     {
         var stamp = Path.Combine(root, "lists.stamp");
         if (File.Exists(stamp) && DateTime.UtcNow - File.GetLastWriteTimeUtc(stamp) < options.Value.ListsMaxAge)
         {
+            if (hasExtraSources)
+            {
+                // Only 90-builder.list; List-Cleanup off keeps the mirror's lists that this run does not mention.
+                await RunAptAsync(root, status,
+                    ["-o", $"Dir::Etc::SourceList={root}/etc/apt/sources.list.d/{ExtraSourcesFile}", "-o", "Dir::Etc::SourceParts=-",
+                     "-o", "APT::Get::List-Cleanup=false", "update"], cancellationToken);
+            }
             return;
         }
         await RunAptAsync(root, status, ["update"], cancellationToken);
@@ -110,55 +136,49 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
 
     private async Task<string> RunAptAsync(string root, string status, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo("apt-get") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var o = options.Value;
         // Every directory apt uses points into the private root; Dir::Etc::Parts there is empty, so the host's
         // apt.conf.d (hooks that delete archives, proxies, …) never applies.
         string[] config =
         [
             $"Dir::Etc={root}/etc/apt/", "Dir::Etc::Parts=apt.conf.d", "Dir::Etc::PreferencesParts=preferences.d",
             $"Dir::State={root}/var/lib/apt/", $"Dir::State::status={status}", $"Dir::Cache={root}/var/cache/apt/",
-            $"APT::Architecture={options.Value.Architecture}", "APT::Architectures::=", $"APT::Architectures::={options.Value.Architecture}",
+            $"APT::Architecture={o.Architecture}", "APT::Architectures::=", $"APT::Architectures::={o.Architecture}",
             "APT::Install-Recommends=false", "APT::Get::Assume-Yes=true", "Debug::NoLocking=true",
             "Acquire::Languages=none", "Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled=false",
         ];
-        foreach (var c in config)
+        var command = new ProcessCommand("apt-get", [.. config.SelectMany(c => new[] { "-o", c }), .. args])
         {
-            psi.ArgumentList.Add("-o");
-            psi.ArgumentList.Add(c);
-        }
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment["LANG"] = "C.UTF-8";
-        psi.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-        psi.Environment["APT_CONFIG"] = "/dev/null";
-        using var process = Process.Start(psi) ?? throw new BuildDepsException("could not start apt-get");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.Timeout);
+            // Messages name the operation, not the private root's options or this host's paths.
+            DisplayName = $"apt-get {string.Join(' ', args.Where(a => a != "--" && !a.StartsWith('/')))}",
+            Environment = { ["LANG"] = "C.UTF-8", ["DEBIAN_FRONTEND"] = "noninteractive", ["APT_CONFIG"] = "/dev/null" },
+            Timeout = o.Timeout,
+            MaxOutput = MaxAptOutput,
+        };
+        ProcessResult result;
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            result = await ProcessRunner.RunAsync(command, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (ProcessException e)
         {
-            process.Kill(entireProcessTree: true);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new BuildDepsException($"apt-get {string.Join(' ', args)} did not finish within {options.Value.Timeout}");
+            throw new BuildDepsException(e.Message, e);
         }
-        var output = await stdout;
-        var errors = (await stderr).Trim();
-        if (process.ExitCode != 0)
+        var errors = result.StandardError.Trim();
+        if (result.ExitCode != 0)
         {
             // apt's last lines name the unsatisfiable dependency; keep them whole for the build log and the mail.
-            var reason = string.Join('\n', (output + "\n" + errors).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            var reason = string.Join('\n', (result.StandardOutput + "\n" + errors).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Where(l => l.StartsWith("E:", StringComparison.Ordinal) || l.Contains("but it is not", StringComparison.Ordinal) || l.Contains("Depends:", StringComparison.Ordinal))
                 .Take(20));
-            throw new BuildDepsException($"apt-get {string.Join(' ', args.Where(a => a != "--" && !a.StartsWith('/')))} failed (exit {process.ExitCode}): {(reason.Length > 0 ? reason : errors)}");
+            throw new BuildDepsException($"{command.DisplayName} failed (exit {result.ExitCode}): {(reason.Length > 0 ? reason : errors)}");
         }
-        return output;
+        if (result.Truncated)
+        {
+            // A plan cut short would leave packages out without a word; refuse it instead.
+            throw new BuildDepsException($"{command.DisplayName} printed more than {MaxAptOutput} characters; its plan cannot be trusted whole");
+        }
+        return result.StandardOutput;
     }
 
     private static partial class Log

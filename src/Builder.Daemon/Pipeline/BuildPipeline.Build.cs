@@ -67,7 +67,12 @@ internal sealed partial class BuildPipeline
             }
         }
         await run.LogAsync(string.Create(CultureInfo.InvariantCulture,
-            $"VM {result.Outcome} ({result.Accelerator}, boot {result.BootTime?.TotalSeconds:0.0} s, total {result.TotalTime.TotalSeconds:0.0} s){(compile is null ? "" : $"; {compile.Count} compile jobs through the farm")}{(result.Reason.Length > 0 ? ": " + result.Reason : "")}"));
+            $"VM {result.Outcome} ({result.Accelerator}, {(result.BootTime is { } boot ? $"boot {boot.TotalSeconds:0.0} s" : "not booted")}, total {result.TotalTime.TotalSeconds:0.0} s){(compile is null ? "" : $"; {compile.Count} compile jobs through the farm")}{(result.Reason.Length > 0 ? ": " + result.Reason : "")}"));
+        if (result.BootTime is { } bootTime)
+        {
+            // The boot stage of the build's timings: only the VM runner knows when the guest agent came up.
+            await builds.SetVmBootAsync(run.BuildId, bootTime, CancellationToken.None);
+        }
         var compileJobs = compile is null ? null : new AuditCompileJobs(compile.Count, compile.Digest);
         switch (result.Outcome)
         {
@@ -93,13 +98,9 @@ internal sealed partial class BuildPipeline
         }
     }
 
-    private HookContext HookContextFor(BuildRun run, BuildPlan? plan, string state, string? failedStage, VmRunResult? result) =>
-        new(run.BuildId, run.Build.Pocket, run.Build.Package, plan?.CommitId, plan?.Version, run.Build.Requester, state, failedStage, run.LogPath,
-            result is null ? null : Path.Combine(result.Directory, "artifacts"), WebUrl(run.BuildId).ToString());
-
-    private Uri WebUrl(long buildId)
-    {
-        var baseUrl = http.Value.PublicUrl is { Length: > 0 } p ? p : http.Value.Urls.Split(';')[0];
-        return new Uri(new Uri(baseUrl.TrimEnd('/') + "/"), string.Create(CultureInfo.InvariantCulture, $"api/v1/builds/{buildId}"));
-    }
+    // current: the build as stored now; its commit and version stand in when there is no plan (a rejected build).
+    private HookContext HookContextFor(BuildRun run, BuildPlan? plan, string state, string? failedStage, VmRunResult? result,
+        Builder.Store.Builds.BuildRecord? current = null) =>
+        new(run.BuildId, run.Build.Pocket, run.Build.Package, plan?.CommitId ?? current?.CommitId, plan?.Version ?? current?.Version, run.Build.Requester, state, failedStage, run.LogPath,
+            result is null ? null : Path.Combine(result.Directory, "artifacts"), links.BuildUrl(run.BuildId).ToString());
 }

@@ -51,6 +51,10 @@ internal sealed partial class BuildPipeline
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var ct = cts.Token;
         await run.LogAsync($"build {run.BuildId} {BuildStates.Name(state)}{(failedStage is null ? "" : $" at stage {failedStage}")}{(reason is null ? "" : ": " + reason)}");
+        if (await builds.StageTimingsAsync(run.BuildId, ct) is { IsEmpty: false } timings)
+        {
+            await run.LogAsync($"stages: {timings.Describe()}");
+        }
         var build = await builds.GetAsync(run.BuildId, ct) ?? run.Build;
         if (audited)
         {
@@ -75,7 +79,7 @@ internal sealed partial class BuildPipeline
 
         await NotifyAsync(run, build, state, failedStage, reason, ct);
         var kind = state == BuildState.Succeeded ? HookKind.PostBuild : HookKind.FailedBuild;
-        await hooks.RunAsync(kind, HookContextFor(run, plan, BuildStates.Name(state), failedStage, result), run.Writer, ct);
+        await hooks.RunAsync(kind, HookContextFor(run, plan, BuildStates.Name(state), failedStage, result, build), run.Writer, ct);
         Log.Finished(logger, run.BuildId, BuildStates.Name(state), failedStage);
     }
 
@@ -96,7 +100,7 @@ internal sealed partial class BuildPipeline
             await run.Writer.FlushAsync(ct);
             var log = await File.ReadAllTextAsync(run.LogPath, ct);
             var message = notifications.Compose(new BuildNotification(build.Id, build.Pocket, build.Package, build.Version, build.CommitId, state,
-                failedStage, reason, recipients, log, WebUrl(build.Id)));
+                failedStage, reason, recipients, log, links.BuildUrl(build.Id)));
             await mail.SendAsync(message, ct);
             await run.LogAsync($"notified {string.Join(", ", recipients)}");
         }

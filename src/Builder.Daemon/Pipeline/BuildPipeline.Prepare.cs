@@ -36,6 +36,11 @@ internal sealed partial class BuildPipeline
             if (prepared is PolicyViolation violation)
             {
                 await run.LogAsync($"rejected: {violation.Reason}");
+                if (violation is { CommitId: { } refusedCommit, Version: { } refusedVersion })
+                {
+                    // The build, its mail and its hooks name what was refused.
+                    await builds.SetSourceAsync(build.Id, refusedCommit, refusedVersion, run.Token);
+                }
                 if (await builds.TransitionAsync(build.Id, BuildState.Preparing, BuildState.Rejected, null, violation.Reason, null, run.Token))
                 {
                     await FinishAsync(run, BuildState.Rejected, null, violation.Reason, null, null, null, audited: false);
@@ -99,8 +104,7 @@ internal sealed partial class BuildPipeline
     {
         var baseDir = publisher.BaseDirectory;
         var dist = publisher.DistributionOf(pocket);
-        // Our own repository on local disk, written only by this daemon: trusted without a key.
-        return File.Exists(Path.Combine(baseDir, "dists", dist, "Release")) ? [$"deb [trusted=yes] file:{baseDir} {dist} main"] : [];
+        return File.Exists(Path.Combine(baseDir, "dists", dist, "Release")) ? [BuildDepsResolver.LocalRepositorySource(baseDir, dist)] : [];
     }
 
     /// <summary>Manifest role of the guest's own /var/lib/dpkg/status, copied next to the image by ops/image/build-image.</summary>

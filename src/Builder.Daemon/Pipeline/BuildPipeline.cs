@@ -45,7 +45,7 @@ internal sealed partial class BuildPipeline(
     IOptionsMonitor<PocketsOptions> pockets,
     IOptions<PipelineOptions> options,
     IOptions<Builder.Vm.VmOptions> vmOptions,
-    IOptions<HttpApiOptions> http,
+    PublicBaseUrl links,
     TestPausePoints pauses,
     TimeProvider time,
     ILogger<BuildPipeline> logger) : IBuildPipeline, IAuditAcceptedHandler, IInterruptedBuildHandler

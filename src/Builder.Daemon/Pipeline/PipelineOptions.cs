@@ -8,6 +8,12 @@ public sealed class PipelineOptions
     /// <summary>Per-build work directories (source package, build-dependency .debs, the plan).</summary>
     public string WorkDirectory { get; set; } = "/var/lib/builder/builds";
 
+    /// <summary>
+    /// How long a finished build's work directories are kept (this section's, and what is left of its VM directory under
+    /// Vm:WorkDirectory: console log, artifacts), counted from the build's end; then the Cleanup job deletes them.
+    /// </summary>
+    public TimeSpan KeepWorkFor { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How often a running build looks for a cancel request.</summary>
     public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Builder.Core.Processes;
 using Builder.Daemon.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -178,38 +178,26 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
     private async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var o = apt.Value;
-        var psi = new ProcessStartInfo("reprepro") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // --noskipold: re-export even when nothing seems changed, so a crashed earlier export is repaired.
-        foreach (var a in (string[])["--basedir", o.BaseDirectory, "--noskipold", .. args])
+        var command = new ProcessCommand("reprepro", ["--basedir", o.BaseDirectory, "--noskipold", .. args])
         {
-            psi.ArgumentList.Add(a);
-        }
+            DisplayName = $"reprepro {string.Join(' ', args.Select(Path.GetFileName))}",
+            Timeout = o.Timeout,
+            // `list` prints a line per binary package and architecture; keep all of a large source's.
+            MaxOutput = 1 << 20,
+        };
         if (o.GnupgHome is { Length: > 0 } home)
         {
-            psi.Environment["GNUPGHOME"] = home;
+            command.Environment["GNUPGHOME"] = home;
         }
-        using var process = Process.Start(psi) ?? throw new PublishException("could not start reprepro");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(o.Timeout);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            return (await ProcessRunner.RunCheckedAsync(command, cancellationToken)).StandardOutput;
         }
-        catch (OperationCanceledException)
+        catch (ProcessException e)
         {
-            process.Kill(entireProcessTree: true);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new PublishException($"reprepro {args[0]} did not finish within {o.Timeout}");
+            throw new PublishException(e.Message, e);
         }
-        var output = await stdout;
-        var errors = (await stderr).Trim();
-        if (process.ExitCode != 0)
-        {
-            throw new PublishException($"reprepro {string.Join(' ', args.Select(Path.GetFileName))} failed (exit {process.ExitCode}): {errors}");
-        }
-        return output;
     }
 
     private static partial class Log

@@ -17,6 +17,12 @@ public sealed class SchedulerOptions
     /// <summary>A daemon that has not checked in for this long is dead and its active builds are recovered.</summary>
     public TimeSpan DeadAfter { get; set; } = TimeSpan.FromSeconds(45);
 
+    /// <summary>How often the Cleanup job deletes this host's build files past their retention (Logs:KeepFor, Pipeline:KeepWorkFor, Vm:KeepFailedFor).</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the NonceExpiry job deletes the nonces of requests older than twice Http:ReplayWindow.</summary>
+    public TimeSpan NonceExpiryInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Builds this daemon runs at once (each is one VM): the host's VM slots.</summary>
     public int Slots { get; set; } = 1;
 

@@ -1,5 +1,6 @@
 using Builder.Audit;
 using Builder.Daemon.Audit;
+using Builder.Daemon.Maintenance;
 using Builder.Daemon.Pipeline;
 using Builder.Farm;
 using Builder.Sources;
@@ -14,9 +15,13 @@ public static class SchedulingServiceCollectionExtensions
 {
     /// <summary>
     /// Quartz with its PostgreSQL ADO job store in clustered mode (tables from sql/0005_scheduler.sql), the Dispatch
-    /// job, per-build RunBuild jobs, and this daemon's instance registration and recovery loop.
+    /// job, per-build RunBuild jobs, the AuditRetry, Cleanup and NonceExpiry jobs, and this daemon's instance registration
+    /// and recovery loop.
     /// Register after the store and the migration service: hosted services start in registration order.
     /// </summary>
+    /// <summary>The shortest retention of a finished build's files: its notification and hooks run after its final state.</summary>
+    private static readonly TimeSpan MinimumRetention = TimeSpan.FromHours(1);
+
     public static IServiceCollection AddBuilderScheduling(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section)
@@ -24,6 +29,10 @@ public static class SchedulingServiceCollectionExtensions
             .Validate(o => o.DispatchInterval >= TimeSpan.FromMilliseconds(100), "Scheduler:DispatchInterval must be at least 00:00:00.1")
             .Validate(o => o.HeartbeatInterval >= TimeSpan.FromSeconds(1) && o.DeadAfter > 2 * o.HeartbeatInterval,
                 "Scheduler:DeadAfter must be more than twice Scheduler:HeartbeatInterval (at least 00:00:01)")
+            .Validate(o => o.CleanupInterval >= TimeSpan.FromMinutes(1) && o.CleanupInterval <= TimeSpan.FromDays(7),
+                "Scheduler:CleanupInterval must be from 00:01:00 to 7.00:00:00")
+            .Validate(o => o.NonceExpiryInterval >= TimeSpan.FromSeconds(10) && o.NonceExpiryInterval <= TimeSpan.FromDays(1),
+                "Scheduler:NonceExpiryInterval must be from 00:00:10 to 1.00:00:00")
             .ValidateOnStart();
         services.AddSingleton<DaemonInstance>();
 
@@ -45,21 +54,25 @@ public static class SchedulingServiceCollectionExtensions
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section)
             .Validate(o => Path.IsPathFullyQualified(o.WorkDirectory), "Pipeline:WorkDirectory must be an absolute path")
             .Validate(o => o.Parallel is >= 1 and <= 256, "Pipeline:Parallel must be from 1 to 256")
+            .Validate(o => o.KeepWorkFor >= MinimumRetention, "Pipeline:KeepWorkFor must be at least 01:00:00")
             .ValidateOnStart();
         // Crash tests replace it (builderd run --test-pause-points); everywhere else it holds nothing.
         services.TryAddSingleton(TestPausePoints.None);
+        services.AddSingleton<BuildFilesCleaner>();
         services.AddSingleton<BuildPipeline>();
         services.AddSingleton<IBuildPipeline>(sp => sp.GetRequiredService<BuildPipeline>());
         services.AddSingleton<IAuditAcceptedHandler>(sp => sp.GetRequiredService<BuildPipeline>());
         services.AddSingleton<IInterruptedBuildHandler>(sp => sp.GetRequiredService<BuildPipeline>());
         var connectionString = configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.ConnectionString)}"] ?? "";
+        // Unique per daemon (like a generated one), but known here, so this host's Cleanup trigger can be pinned to it.
+        var nodeId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
         services.AddQuartz(q =>
         {
             // Daemons sharing the database and this name are one cluster; each gets a generated instance id.
             q.ConfigureScheduler(o =>
             {
                 o.InstanceName = scheduler.ClusterName;
-                o.GenerateInstanceId = true;
+                o.InstanceId = nodeId;
                 // Another daemon's new build triggers are seen at the next poll: poll at the dispatcher's pace, not every 30 s.
                 o.IdleWaitTime = scheduler.DispatchInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : scheduler.DispatchInterval;
             });
@@ -74,6 +87,7 @@ public static class SchedulingServiceCollectionExtensions
             });
             q.AddJobType<RunBuildJob>();
             q.AddAuditJobs();
+            q.AddMaintenanceJobs(scheduler, Environment.MachineName, nodeId);
             q.AddJob<DispatchJob>(j => j.WithIdentity(DispatchJob.Key).StoreDurably().DisallowConcurrentExecution());
             q.AddTrigger<DispatchJob>(t => t.ForJob(DispatchJob.Key).WithIdentity("dispatch", "builder").StartNow()
                 .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(scheduler.DispatchInterval).RepeatForever()

@@ -76,10 +76,7 @@ internal sealed partial class CompileJobHandler(long buildId, FarmOptions option
         if (!decision.Allowed)
         {
             Log.Refused(logger, buildId, decision.Refusal!);
-            job.Outcome = CompileOutcomes.Refused;
-            job.Reason = decision.Refusal;
-            await AnswerAsync(stream, CompileResponse.Refusal(request.Version, "refused: " + decision.Refusal), cancellationToken);
-            Record(job, CompileOutcomes.Refused, decision.Refusal);
+            await RefuseAsync(stream, job, request.Version, CompileOutcomes.Refused, decision.Refusal!, "refused: " + decision.Refusal, cancellationToken);
             return;
         }
         job.Argv = decision.Argv!;
@@ -99,10 +96,8 @@ internal sealed partial class CompileJobHandler(long buildId, FarmOptions option
         if (result.Exchange is not { } exchange)
         {
             Log.FarmUnavailable(logger, buildId, result.Error!);
-            job.Outcome = CompileOutcomes.FarmUnavailable;
-            job.Reason = result.Error;
-            await AnswerAsync(stream, CompileResponse.Refusal(request.Version, "no farm host could compile this job: " + result.Error), cancellationToken);
-            Record(job, CompileOutcomes.FarmUnavailable, result.Error);
+            await RefuseAsync(stream, job, request.Version, CompileOutcomes.FarmUnavailable, result.Error!,
+                "no farm host could compile this job: " + result.Error, cancellationToken);
             return;
         }
         var response = exchange.Response;
@@ -120,6 +115,16 @@ internal sealed partial class CompileJobHandler(long buildId, FarmOptions option
 
     private static async Task AnswerAsync(NetworkStream stream, CompileResponse response, CancellationToken cancellationToken) =>
         await MessageWriter.EncodeResponse(response).WriteToAsync(stream, cancellationToken);
+
+    // The outcome is set before the answer, so a client that hangs up on it still leaves the job recorded as it ended.
+    private async Task RefuseAsync(NetworkStream stream, JobState job, ProtocolVersion version, string outcome, string reason, string answer,
+        CancellationToken cancellationToken)
+    {
+        job.Outcome = outcome;
+        job.Reason = reason;
+        await AnswerAsync(stream, CompileResponse.Refusal(version, answer), cancellationToken);
+        Record(job, outcome, reason);
+    }
 
     /// <summary>
     /// A malformed request: answered with a refusal when its protocol version is known, else not at all. Then the

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Builder.Core.Files;
 using Builder.Core.Pockets;
 using LibGit2Sharp;
 using Microsoft.Extensions.Logging;
@@ -53,11 +54,19 @@ public sealed partial class MirrorCache(IOptions<PackagesOptions> options, TimeP
                 throw new SourceException($"the mirror of {package} is still in use by another build after {o.MirrorLockTimeout} (Packages:MirrorLockTimeout)");
             }
         }
-        FileStream? lockFile = null;
+        FileLock? lockFile = null;
         try
         {
-            lockFile = await MirrorLock.AcquireAsync(Path.Combine(o.MirrorDirectory, package + ".lock"), o.MirrorLockTimeout, time,
-                () => Log.Waiting(logger, package), cancellationToken);
+            var lockPath = Path.Combine(o.MirrorDirectory, package + ".lock");
+            try
+            {
+                lockFile = await FileLock.AcquireAsync(lockPath, o.MirrorLockTimeout, time, () => Log.Waiting(logger, package), cancellationToken);
+            }
+            catch (TimeoutException e)
+            {
+                throw new SourceException(
+                    $"{lockPath} is still locked after {o.MirrorLockTimeout} (Packages:MirrorLockTimeout): another build or process is using this mirror", e);
+            }
             var repository = await Task.Run(() => Refresh(package, url, path, o.FetchTimeout, cancellationToken), cancellationToken);
             return new MirrorLease(package, url, path, repository, gate, lockFile);
         }

@@ -1,3 +1,4 @@
+using Builder.Core.Files;
 using LibGit2Sharp;
 
 namespace Builder.Sources.Mirrors;
@@ -9,10 +10,10 @@ namespace Builder.Sources.Mirrors;
 public sealed class MirrorLease : IDisposable
 {
     private readonly SemaphoreSlim _gate;
-    private readonly FileStream _lockFile;
+    private readonly FileLock _lockFile;
     private bool _disposed;
 
-    internal MirrorLease(string package, string url, string path, Repository repository, SemaphoreSlim gate, FileStream lockFile)
+    internal MirrorLease(string package, string url, string path, Repository repository, SemaphoreSlim gate, FileLock lockFile)
     {
         Package = package;
         Url = url;

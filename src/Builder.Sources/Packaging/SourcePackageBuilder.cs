@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Builder.Core.Debian;
+using Builder.Core.Processes;
 
 namespace Builder.Sources.Packaging;
 
@@ -16,32 +16,45 @@ internal static class SourcePackageBuilder
     public static async Task<SourcePackage> BuildAsync(string workDirectory, string treeDirectory, SourceFormat format, ChangelogEntry changelog,
         TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo("dpkg-source") { WorkingDirectory = workDirectory };
         // A clean, fixed environment: nothing of the daemon's (credentials, proxies, DEB_* overrides) reaches the tool,
         // and SOURCE_DATE_EPOCH makes the tarball's timestamps those of the changelog entry (reproducible sources).
-        psi.Environment.Clear();
-        psi.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
-        psi.Environment["LC_ALL"] = "C.UTF-8";
-        psi.Environment["HOME"] = workDirectory;
-        psi.Environment["TMPDIR"] = workDirectory;
-        psi.Environment["SOURCE_DATE_EPOCH"] = changelog.Date.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        psi.ArgumentList.Add("--build");
-        // "--": the directory name is ours (source-version), but nothing after this may be read as an option.
-        psi.ArgumentList.Add("--");
-        psi.ArgumentList.Add(treeDirectory);
-        var result = await ProcessRunner.RunAsync(psi, timeout, time, cancellationToken);
+        // "--": the directory name is ours (source-version), but nothing after it may be read as an option.
+        var command = new ProcessCommand("dpkg-source", ["--build", "--", treeDirectory])
+        {
+            WorkingDirectory = workDirectory,
+            ClearEnvironment = true,
+            Environment =
+            {
+                ["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin",
+                ["LC_ALL"] = "C.UTF-8",
+                ["HOME"] = workDirectory,
+                ["TMPDIR"] = workDirectory,
+                ["SOURCE_DATE_EPOCH"] = changelog.Date.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            },
+            Timeout = timeout,
+            Time = time,
+        };
+        ProcessResult result;
+        try
+        {
+            result = await ProcessRunner.RunAsync(command, cancellationToken);
+        }
+        catch (ProcessException e)
+        {
+            throw new SourceException(e.Message, e);
+        }
         if (result.ExitCode != 0)
         {
             // dpkg-source prints its reasons as "info:" lines on stdout and the verdict on stderr: keep both.
-            throw new SourceException($"dpkg-source --build failed with exit status {result.ExitCode}: {ProcessRunner.Tail(result.StandardError.Trim())}\n" +
-                $"output: {ProcessRunner.Tail(result.StandardOutput.Trim())}");
+            throw new SourceException($"dpkg-source --build failed with exit status {result.ExitCode}: {BoundedOutput.Tail(result.StandardError.Trim())}\n" +
+                $"output: {BoundedOutput.Tail(result.StandardOutput.Trim())}");
         }
 
         var dscName = $"{changelog.Source}_{changelog.Version.WithoutEpoch}.dsc";
         var dscPath = Path.Combine(workDirectory, dscName);
         if (!File.Exists(dscPath) || new FileInfo(dscPath).Length > MaxDscBytes)
         {
-            throw new SourceException($"dpkg-source --build did not write {dscName} (or wrote more than {MaxDscBytes} bytes); its output: {ProcessRunner.Tail(result.StandardOutput)}");
+            throw new SourceException($"dpkg-source --build did not write {dscName} (or wrote more than {MaxDscBytes} bytes); its output: {BoundedOutput.Tail(result.StandardOutput)}");
         }
         var dsc = await HashAsync(dscPath, cancellationToken);
         var files = new List<SourceArtifact>();

@@ -8,7 +8,7 @@ namespace Builder.Store.Builds;
 /// Builds and their events. Every state change goes through <see cref="TransitionAsync(NpgsqlConnection, NpgsqlTransaction, long, BuildState, BuildState, string?, string?, string?, CancellationToken)"/>,
 /// which checks <see cref="BuildStates"/> and writes the build_events row in the same transaction.
 /// </summary>
-public sealed class BuildRepository(NpgsqlDataSource dataSource)
+public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns = """
         id, pocket, package, requested_commit, commit_id, version, requester, key_fingerprint, acl_hash,
@@ -192,6 +192,7 @@ public sealed class BuildRepository(NpgsqlDataSource dataSource)
                 reason = CASE WHEN @to = 'queued' THEN NULL ELSE COALESCE(@reason, reason) END,
                 attempts = attempts + CASE WHEN @to = 'preparing' THEN 1 ELSE 0 END,
                 started_at = CASE WHEN @to = 'preparing' THEN now() ELSE started_at END,
+                vm_boot_ms = CASE WHEN @to = 'preparing' THEN NULL ELSE vm_boot_ms END,
                 finished_at = CASE WHEN @terminal THEN now() ELSE NULL END,
                 updated_at = now()
             WHERE id = @id AND state = @from

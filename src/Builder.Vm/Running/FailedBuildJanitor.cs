@@ -1,48 +1,40 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Builder.Vm.Running;
 
 /// <summary>
-/// Deletes the VM disks (overlay, job and output disk) that failed builds left under Vm:WorkDirectory once they
-/// are older than Vm:KeepFailedFor; the console log and artifacts stay. The daemon calls <see cref="Sweep()"/> periodically.
+/// Deletes the VM disks (overlay, job and output disk) that a failed, cancelled or timed-out build left in its VM run
+/// directory; the console log and the artifacts stay. When is the daemon's decision (its Cleanup job: Vm:KeepFailedFor
+/// after the build ended, never while the build is active); this class only knows which files are the disks.
 /// </summary>
-public sealed partial class FailedBuildJanitor(IOptions<VmOptions> options, TimeProvider time, ILogger<FailedBuildJanitor> logger)
+public sealed partial class FailedBuildJanitor(ILogger<FailedBuildJanitor> logger)
 {
     private static readonly string[] Disks = [VmRunner.OverlayFile, VmRunner.OutputDiskFile, VmRunner.JobDiskFile];
 
-    /// <summary>Returns how many build directories were cleaned.</summary>
-    public int Sweep() => Sweep(options.Value.WorkDirectory);
-
-    internal int Sweep(string workDirectory)
+    /// <summary>Deletes the disks in <paramref name="runDirectory"/>; returns false when there were none.</summary>
+    public bool DeleteDisks(string runDirectory)
     {
-        if (!Directory.Exists(workDirectory))
+        var deleted = false;
+        foreach (var disk in Disks)
         {
-            return 0;
+            var file = new FileInfo(Path.Combine(runDirectory, disk));
+            // Only the run's own regular files: a symlink named like a disk is left alone (its target is not ours).
+            if (file.Exists && file.LinkTarget is null)
+            {
+                file.Delete();
+                deleted = true;
+            }
         }
-        var cutoff = time.GetUtcNow().UtcDateTime - options.Value.KeepFailedFor;
-        var cleaned = 0;
-        foreach (var build in Directory.EnumerateDirectories(workDirectory))
+        if (deleted)
         {
-            var overlay = new FileInfo(Path.Combine(build, VmRunner.OverlayFile));
-            // Only the build's own regular file: a symlink named like an overlay is left alone.
-            if (!overlay.Exists || overlay.LinkTarget is not null || overlay.LastWriteTimeUtc > cutoff)
-            {
-                continue;
-            }
-            foreach (var disk in Disks)
-            {
-                File.Delete(Path.Combine(build, disk));
-            }
-            Log.Deleted(logger, build);
-            cleaned++;
+            Log.Deleted(logger, runDirectory);
         }
-        return cleaned;
+        return deleted;
     }
 
     private static partial class Log
     {
-        [LoggerMessage(5020, LogLevel.Information, "Deleted the VM disks of failed build directory {Directory} (older than Vm:KeepFailedFor)")]
+        [LoggerMessage(5020, LogLevel.Information, "Deleted the VM disks of failed build directory {Directory} (past Vm:KeepFailedFor)")]
         public static partial void Deleted(ILogger logger, string directory);
     }
 }

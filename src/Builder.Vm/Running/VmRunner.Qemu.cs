@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Builder.Core.Processes;
 using Builder.Vm.Jobs;
 using Builder.Vm.Qemu;
 
@@ -10,12 +11,13 @@ internal sealed partial class VmRunner
     {
         var (fileName, arguments) = QemuCommandLine.Build(launch, options);
         var start = _time.GetTimestamp();
-        using var tethered = await TetheredProcess.StartAsync(StartInfo(fileName, arguments));
+        using var tethered = await TetheredProcess.StartAsync(new ProcessCommand(fileName, arguments).ToStartInfo());
         var process = tethered.Process;
         // stdin stays open and silent: the guest gets no input from the host's console.
         var console = new ConsoleCapture(process.StandardOutput.BaseStream, paths.ConsoleLog, options.MaxConsoleLog, job.LogLine, _time);
         var consoleTask = console.RunAsync(CancellationToken.None);
-        var stderrTask = ReadBoundedAsync(process.StandardError);
+        var stderr = new BoundedOutput(MaxStderr);
+        var stderrTask = stderr.ReadToEndAsync(process.StandardError);
         VmOutcome? killedFor = null;
         using var timeout = new CancellationTokenSource(options.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
@@ -44,8 +46,8 @@ internal sealed partial class VmRunner
             }
         }
         await consoleTask;
-        var stderr = await stderrTask;
-        return new QemuRun(start, console.ReadyTimestamp, process.ExitCode, killedFor, stderr, console.LastLine);
+        await stderrTask;
+        return new QemuRun(start, console.ReadyTimestamp, process.ExitCode, killedFor, stderr.Text, console.LastLine);
     }
 
     // QMP "quit" stops the VM at once (no guest cooperation needed); SIGKILL if qemu does not exit in time.

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Builder.Core.Processes;
 using Builder.Vm.Images;
 using Builder.Vm.Jobs;
 using Builder.Vm.Output;
@@ -87,8 +87,8 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
             throw new InvalidOperationException($"Vm:OverlaySize ({options.OverlaySize}) is smaller than the base image ({image.Root.Size} bytes)");
         }
         // The overlay's virtual size bounds what the guest can write to the host's disk; the base stays read-only.
-        await ProcessRunner.RunAsync(options.QemuImgPath,
-            ["create", "-q", "-f", "qcow2", "-F", "raw", "-b", image.Root.Path, paths.Overlay, options.OverlaySize.ToString(CultureInfo.InvariantCulture)],
+        await ProcessRunner.RunCheckedAsync(new ProcessCommand(options.QemuImgPath,
+            ["create", "-q", "-f", "qcow2", "-F", "raw", "-b", image.Root.Path, paths.Overlay, options.OverlaySize.ToString(CultureInfo.InvariantCulture)]),
             cancellationToken);
         File.WriteAllBytes(paths.ConsoleLog, []);
         UnixUser? runAs = null;
@@ -96,7 +96,7 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
         {
             runAs = UnixUser.Lookup(options.RunAs);
             // qemu (as RunAs) writes the overlay and output disk and creates its QMP socket here; nothing else.
-            await ProcessRunner.RunAsync("chown", ["-R", $"{runAs.Uid}:{runAs.Gid}", "--", directory], cancellationToken);
+            await ProcessRunner.RunCheckedAsync(new ProcessCommand("chown", ["-R", $"{runAs.Uid}:{runAs.Gid}", "--", directory]), cancellationToken);
         }
         var useKvm = ChooseAccelerator(options.Accelerator);
         Log.Starting(_logger, job.BuildId, useKvm ? "kvm" : "tcg", runAs?.Name ?? "(daemon user)", gatewayPort);
@@ -190,7 +190,7 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
         return result with { Outcome = VmOutcome.Succeeded, ExitStatus = 0, Artifacts = output.Artifacts };
     }
 
-    // Success: the disks go at once. Failure: they stay for Vm:KeepFailedFor (FailedBuildJanitor removes them).
+    // Success: the disks go at once. Failure: they stay for Vm:KeepFailedFor (the daemon's Cleanup job removes them).
     private void CleanUp(VmRunResult result, RunPaths paths)
     {
         File.Delete(paths.QmpSocket);
@@ -221,38 +221,4 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
     }
 
     private sealed record QemuRun(long StartTimestamp, long? ReadyTimestamp, int ExitCode, VmOutcome? KilledFor, string Stderr, string LastLine);
-
-    private static string Tail(string text) => text.Length <= MaxStderr ? text : text[^MaxStderr..];
-
-    private static async Task<string> ReadBoundedAsync(StreamReader reader)
-    {
-        var kept = new System.Text.StringBuilder();
-        var buffer = new char[4096];
-        int read;
-        while ((read = await reader.ReadAsync(buffer, CancellationToken.None)) > 0)
-        {
-            kept.Append(buffer, 0, read);
-            if (kept.Length > 2 * MaxStderr)
-            {
-                kept.Remove(0, kept.Length - MaxStderr);
-            }
-        }
-        return Tail(kept.ToString());
-    }
-
-    private static ProcessStartInfo StartInfo(string fileName, IReadOnlyList<string> arguments)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        return info;
-    }
 }

@@ -5,6 +5,7 @@ using Builder.Audit.Tests.Support;
 using Builder.Core.Audit;
 using Builder.Core.Builds;
 using Builder.Tests.Common;
+using Builder.Tests.Common.Audit;
 using MimeKit;
 using MimeKit.Cryptography;
 
@@ -60,14 +61,14 @@ public sealed class AuditTrailDeliveryTests(PostgresDatabase db) : IClassFixture
         var delivery = await kit.Trail.EnsureAuditedAsync(build, AuditTestKit.Facts, CancellationToken.None);
         var file = Maildir.FileOf(maildir, delivery.MessageId!);
 
-        var ok = await Tool.RunAsync("openssl", "smime", "-verify", "-in", file, "-CAfile", certificate.CertificateFile, "-purpose", "smimesign");
+        var ok = await TestProcess.RunAsync("openssl", ["smime", "-verify", "-in", file, "-CAfile", certificate.CertificateFile, "-purpose", "smimesign"]);
         Assert.True(ok.ExitCode == 0, ok.ToString());
-        Assert.Contains("Verification successful", ok.StdErr, StringComparison.Ordinal);
-        Assert.Contains($"filename=audit-{delivery.Seq}.txt", ok.StdOut, StringComparison.Ordinal);
+        Assert.Contains("Verification successful", ok.Error, StringComparison.Ordinal);
+        Assert.Contains($"filename=audit-{delivery.Seq}.txt", ok.Output, StringComparison.Ordinal);
 
         // Another certificate does not vouch for it.
         var other = await SigningCertificate.CreateAsync(_dir, "other");
-        var refused = await Tool.RunAsync("openssl", "smime", "-verify", "-in", file, "-CAfile", other.CertificateFile, "-purpose", "smimesign");
+        var refused = await TestProcess.RunAsync("openssl", ["smime", "-verify", "-in", file, "-CAfile", other.CertificateFile, "-purpose", "smimesign"]);
         Assert.NotEqual(0, refused.ExitCode);
     }
 

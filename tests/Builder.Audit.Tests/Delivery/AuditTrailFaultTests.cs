@@ -2,6 +2,7 @@ using Builder.Audit.Delivery;
 using Builder.Audit.Tests.Support;
 using Builder.Core.Builds;
 using Builder.Tests.Common;
+using Builder.Tests.Common.Audit;
 using Npgsql;
 
 namespace Builder.Audit.Tests.Delivery;
@@ -13,7 +14,7 @@ public sealed class AuditTrailFaultTests : OwnDatabase
     [Fact]
     public async Task Refused_connections_are_retried_with_back_off_and_the_mail_arrives_when_the_server_comes_back()
     {
-        var port = FaultSmtpServer.ClosedPort();
+        var port = TestPorts.Unused();
         var time = AuditTestKit.FakeNow();
         var kit = new AuditTestKit(Db.DataSource, await SigningCertificate.CreateAsync(Dir), "127.0.0.1", port, time: time);
         var build = await kit.AuditingBuildAsync(AuditTestKit.UniquePackage("refused"));
@@ -115,7 +116,7 @@ public sealed class AuditTrailFaultTests : OwnDatabase
     [Fact]
     public async Task A_later_build_waits_for_an_earlier_undelivered_record_and_both_leave_in_seq_order()
     {
-        var port = FaultSmtpServer.ClosedPort();
+        var port = TestPorts.Unused();
         var time = AuditTestKit.FakeNow();
         var kit = new AuditTestKit(Db.DataSource, await SigningCertificate.CreateAsync(Dir), "127.0.0.1", port, time: time);
         var a = await kit.AuditingBuildAsync(AuditTestKit.UniquePackage("first"));

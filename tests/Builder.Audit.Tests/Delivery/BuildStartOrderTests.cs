@@ -2,6 +2,7 @@ using Builder.Audit.Tests.Support;
 using Builder.Core.Audit;
 using Builder.Core.Builds;
 using Builder.Tests.Common;
+using Builder.Tests.Common.Audit;
 using MimeKit;
 using MimeKit.Cryptography;
 using Npgsql;

@@ -1,6 +1,7 @@
 using Builder.Audit.Options;
 using Builder.Audit.Tests.Support;
 using Builder.Tests.Common;
+using Builder.Tests.Common.Audit;
 
 namespace Builder.Audit.Tests.Options;
 

@@ -5,6 +5,7 @@ using Builder.Core.Builds;
 using Builder.Store.Audit;
 using Builder.Store.Builds;
 using Builder.Tests.Common;
+using Builder.Tests.Common.Audit;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -73,17 +74,7 @@ internal sealed class AuditTestKit
     }
 
     /// <summary>Submits a build and walks it queued → preparing → auditing, as the pipeline does.</summary>
-    public async Task<BuildRecord> AuditingBuildAsync(string package)
-    {
-        var request = $"builder-request 1\naction submit\npocket dev\npackage {package}\nrequester alice\nnonce {Guid.NewGuid():N}\nissued 2026-11-22T17:30:00Z\n";
-        var id = await Builds.SubmitAsync(new NewBuild("dev", package, null, "alice", "SHA256:" + new string('Q', 43), new string('a', 64),
-            request, "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----\n", Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow),
-            CancellationToken.None);
-        Assert.True(await Builds.TransitionAsync(id, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None));
-        await Builds.SetSourceAsync(id, new string('c', 40), "1.0-1", CancellationToken.None);
-        Assert.True(await Builds.TransitionAsync(id, BuildState.Preparing, BuildState.Auditing, null, null, null, CancellationToken.None));
-        return (await Builds.GetAsync(id, CancellationToken.None))!;
-    }
+    public Task<BuildRecord> AuditingBuildAsync(string package) => AuditingBuilds.SubmitAsync(Builds, package);
 
     public static AuditFacts Facts => new("sha256:" + new string('b', 64), [new("debhelper-compat", "13"), new("gcc", "4:12.2.0-3")]);
 

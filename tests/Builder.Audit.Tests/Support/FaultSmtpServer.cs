@@ -37,16 +37,6 @@ internal sealed class FaultSmtpServer : IAsyncDisposable
 
     public int Connections { get; private set; }
 
-    /// <summary>A port nothing listens on: connecting to it is refused.</summary>
-    public static int ClosedPort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
-
     private async Task AcceptAsync()
     {
         try

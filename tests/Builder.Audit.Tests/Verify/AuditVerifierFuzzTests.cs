@@ -6,6 +6,7 @@ using Builder.Audit.Verify;
 using Builder.Core.Audit;
 using Builder.Store.Audit;
 using Builder.Tests.Common;
+using Builder.Tests.Common.Audit;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Builder.Audit.Tests.Verify;

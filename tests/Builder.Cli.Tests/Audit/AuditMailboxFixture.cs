@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using Builder.Audit;
 using Builder.Audit.Delivery;
 using Builder.Core.Audit;
@@ -8,6 +6,7 @@ using Builder.Store;
 using Builder.Store.Audit;
 using Builder.Store.Builds;
 using Builder.Tests.Common;
+using Builder.Tests.Common.Audit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,7 +21,7 @@ namespace Builder.Cli.Tests.Audit;
 public sealed class AuditMailboxFixture : IAsyncLifetime
 {
     private readonly PostgresDatabase _db = new();
-    private Process? _smtp;
+    private AiosmtpdProcess? _smtp;
     private IHost? _host;
 
     public string Dir { get; } = TestEnvironment.NewTempDirectory("audit-verify");
@@ -45,25 +44,13 @@ public sealed class AuditMailboxFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
-        await MakeCertificateAsync("audit");
-        await MakeCertificateAsync("mallory");
-        var port = await StartSmtpAsync();
+        var certificate = await SigningCertificate.CreateAsync(Dir, "audit");
+        await SigningCertificate.CreateAsync(Dir, "mallory");
+        _smtp = await AiosmtpdProcess.StartAsync(Maildir);
 
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:ConnectionString"] = _db.ConnectionString,
-            ["Audit:Smtp:Host"] = "127.0.0.1",
-            ["Audit:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Audit:Smtp:Tls"] = "None",
-            ["Audit:From"] = "builder@builder.test",
-            ["Audit:To:0"] = "audit-a@offsite.test",
-            ["Audit:To:1"] = "audit-b@offsite.test",
-            ["Audit:AlertTo:0"] = "admin@builder.test",
-            ["Audit:SigningCertificateFile"] = CertificateFile,
-            ["Audit:SigningKeyFile"] = Path.Combine(Dir, "audit.key"),
-            ["Audit:HostName"] = "builder1.test",
-        });
+        builder.Configuration.AddInMemoryCollection(AuditConfiguration.Loopback(_smtp.Port, certificate));
+        builder.Configuration.AddInMemoryCollection([new("Database:ConnectionString", _db.ConnectionString)]);
         builder.Services.AddBuilderStore();
         builder.Services.AddBuilderAudit();
         _host = builder.Build();
@@ -73,7 +60,7 @@ public sealed class AuditMailboxFixture : IAsyncLifetime
 
         for (var i = 0; i < 3; i++)
         {
-            var build = await AuditingBuildAsync(builds, $"verify{i}");
+            var build = await AuditingBuilds.SubmitAsync(builds, $"verify{i}");
             var start = await trail.EnsureAuditedAsync(build, new AuditFacts(null, []), CancellationToken.None);
             Assert.True(start.Accepted, start.LastError);
             Assert.True(await builds.TransitionAsync(build.Id, BuildState.Auditing, BuildState.Building, null, null, null, CancellationToken.None));
@@ -91,7 +78,7 @@ public sealed class AuditMailboxFixture : IAsyncLifetime
         Assert.Equal([1, 2, 3, 4, 5, 6], Files.Keys.Order());
 
         // A seventh record the server wrote but no SMTP server ever accepted (its Message-ID was never stored).
-        var late = await AuditingBuildAsync(builds, "verify-late");
+        var late = await AuditingBuilds.SubmitAsync(builds, "verify-late");
         var record = await Records.AppendAsync(late.Id, AuditEvent.BuildStart, late.Attempts, (seq, prev) => new AuditRecord
         {
             Seq = seq, Prev = prev, Event = AuditEvent.BuildStart, Build = late.Id, Pocket = "dev", Package = late.Package, Requester = "alice",
@@ -117,67 +104,6 @@ public sealed class AuditMailboxFixture : IAsyncLifetime
 
     public string FileOf(string maildir, long seq) => Path.Combine(maildir, "new", Files[seq]);
 
-    private static async Task<BuildRecord> AuditingBuildAsync(BuildRepository builds, string package)
-    {
-        var id = await builds.SubmitAsync(new NewBuild("dev", package, null, "alice", "SHA256:" + new string('Q', 43), "sha256:" + new string('a', 64),
-            $"builder-request 1\naction submit\npocket dev\npackage {package}\nrequester alice\n", "-----BEGIN SSH SIGNATURE-----\n",
-            Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow), CancellationToken.None);
-        Assert.True(await builds.TransitionAsync(id, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None));
-        Assert.True(await builds.TransitionAsync(id, BuildState.Preparing, BuildState.Auditing, null, null, null, CancellationToken.None));
-        return (await builds.GetAsync(id, CancellationToken.None))!;
-    }
-
-    private async Task MakeCertificateAsync(string name)
-    {
-        var psi = new ProcessStartInfo("openssl") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[]
-                 {
-                     "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", $"/CN=builder {name}",
-                     "-addext", "keyUsage=critical,digitalSignature,keyCertSign", "-addext", "extendedKeyUsage=emailProtection",
-                     "-keyout", Path.Combine(Dir, $"{name}.key"), "-out", Path.Combine(Dir, $"{name}.pem"),
-                 })
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(psi)!;
-        var stderr = await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        Assert.True(p.ExitCode == 0, $"openssl req failed: {stderr}");
-    }
-
-    private async Task<int> StartSmtpAsync()
-    {
-        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Mailbox", "-l", $"127.0.0.1:{port}", Maildir })
-        {
-            psi.ArgumentList.Add(a);
-        }
-        _smtp = Process.Start(psi)!;
-        _smtp.OutputDataReceived += (_, _) => { };
-        _smtp.ErrorDataReceived += (_, _) => { };
-        _smtp.BeginOutputReadLine();
-        _smtp.BeginErrorReadLine();
-        for (var i = 0; i < 200; i++)
-        {
-            Assert.False(_smtp.HasExited, "aiosmtpd exited (is python3-aiosmtpd installed? ops/deps/audit.list)");
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync("127.0.0.1", port);
-                return port;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-        throw new InvalidOperationException($"aiosmtpd did not listen on 127.0.0.1:{port}");
-    }
-
     public async Task DisposeAsync()
     {
         if (_host is not null)
@@ -185,12 +111,10 @@ public sealed class AuditMailboxFixture : IAsyncLifetime
             await _host.StopAsync();
             _host.Dispose();
         }
-        if (_smtp is { HasExited: false })
+        if (_smtp is not null)
         {
-            _smtp.Kill();
-            await _smtp.WaitForExitAsync();
+            await _smtp.DisposeAsync();
         }
-        _smtp?.Dispose();
         await _db.DisposeAsync();
     }
 }

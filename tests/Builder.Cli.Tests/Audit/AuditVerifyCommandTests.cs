@@ -216,7 +216,7 @@ public sealed class AuditVerifyCommandTests(AuditMailboxFixture mailbox) : IClas
 
         public static Task<RecordsServer> StartAsync(AuditMailboxFixture fixture)
         {
-            var port = FreePort();
+            var port = TestPorts.Unused();
             var url = $"http://127.0.0.1:{port}/";
             var listener = new HttpListener();
             listener.Prefixes.Add(url);
@@ -249,15 +249,6 @@ public sealed class AuditVerifyCommandTests(AuditMailboxFixture mailbox) : IClas
                 }
             });
             return Task.FromResult(new RecordsServer(listener, loop, url));
-        }
-
-        private static int FreePort()
-        {
-            var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            var port = ((IPEndPoint)l.LocalEndpoint).Port;
-            l.Stop();
-            return port;
         }
 
         public async ValueTask DisposeAsync()

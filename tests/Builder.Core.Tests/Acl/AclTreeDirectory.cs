@@ -49,7 +49,6 @@ internal sealed class AclTreeDirectory : IDisposable
     public void Dispose()
     {
         // Tests make files unreadable and give them names .NET cannot round-trip (not UTF-8); rm copes with both.
-        using var rm = System.Diagnostics.Process.Start("rm", ["-rf", "--", Root]);
-        rm.WaitForExit();
+        TestProcess.Run("rm", ["-rf", "--", Root]);
     }
 }

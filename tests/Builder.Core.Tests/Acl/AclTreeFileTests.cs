@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Builder.Core.Acl;
 using Builder.Tests.Common;
 
@@ -141,9 +140,7 @@ public sealed class AclTreeFileTests : IDisposable
     [Fact]
     public void Fifo_where_a_file_belongs_is_refused_without_blocking()
     {
-        var mkfifo = Process.Start(new ProcessStartInfo("mkfifo") { ArgumentList = { "--", _tree.PathOf("acl/staging") } })!;
-        mkfifo.WaitForExit();
-        Assert.Equal(0, mkfifo.ExitCode);
+        TestProcess.Check("mkfifo", ["--", _tree.PathOf("acl/staging")]);
 
         Assert.Equal(["acl/staging: not a regular file"], Errors());
     }
@@ -152,14 +149,7 @@ public sealed class AclTreeFileTests : IDisposable
     public void File_name_that_is_not_utf8_is_reported_without_throwing()
     {
         // Only a shell can pass the raw byte 0xff; .NET would encode the name as UTF-8.
-        var psi = new ProcessStartInfo("bash") { WorkingDirectory = _tree.Root };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add("touch -- $'acl/\\xffprod'");
-        using (var touch = Process.Start(psi)!)
-        {
-            touch.WaitForExit();
-            Assert.Equal(0, touch.ExitCode);
-        }
+        TestProcess.Check("bash", ["-c", "touch -- $'acl/\\xffprod'"], _tree.Root);
         Assert.Equal(3, Directory.GetFiles(_tree.PathOf("acl")).Length);
 
         var errors = Errors();

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Builder.Core.Tests.Requests;
+using Builder.Tests.Common;
 
 namespace Builder.Core.Tests.Acl;
 
@@ -28,15 +28,8 @@ public sealed class AclTreeHashShellTests : IDisposable
     [Fact]
     public void Hash_equals_the_readme_shell_command()
     {
-        var psi = new ProcessStartInfo("bash") { WorkingDirectory = _tree.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add("set -o pipefail; " + ReadmeCommand());
-        using var bash = Process.Start(psi)!;
-        var stdout = bash.StandardOutput.ReadToEnd();
-        var stderr = bash.StandardError.ReadToEnd();
-        bash.WaitForExit();
+        var stdout = TestProcess.Check("bash", ["-c", "set -o pipefail; " + ReadmeCommand()], _tree.Root);
 
-        Assert.True(bash.ExitCode == 0, $"bash exited {bash.ExitCode}: {stderr}");
         Assert.Equal(_tree.Load().Hash, "sha256:" + stdout.Split(' ')[0]);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Builder.Core.Debian;
 using Builder.Tests.Common;
@@ -67,18 +66,10 @@ public sealed class DebianVersionDpkgTests
               else echo 1; fi
             done < "$1"
             """;
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        psi.ArgumentList.Add("dpkg-compare");
-        psi.ArgumentList.Add(input);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"dpkg loop exited {process.ExitCode}: {await stderr}");
-        Assert.True((await stderr).Length == 0, $"dpkg warned: {await stderr}");
-        return [.. (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
+        var r = await TestProcess.RunAsync("bash", ["-c", script, "dpkg-compare", input]);
+        Assert.True(r.ExitCode == 0, $"dpkg loop failed: {r}");
+        Assert.True(r.Error.Length == 0, $"dpkg warned: {r.Error}");
+        return [.. r.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
     }
 
     private static string Generate(Random r)

@@ -86,4 +86,18 @@ public sealed class ShippedHooksTests
         Assert.Contains($"qemu-img info {build}/overlay.qcow2", text, StringComparison.Ordinal);
         Assert.Contains("log: https://builder.example.org/builds/9", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Keep_note_hook_says_a_rejected_build_was_rejected_not_failed_at_an_unknown_stage()
+    {
+        var root = HooksWith("failed-build.d/50-keep-note");
+        var log = new StringWriter();
+        var context = new HookContext(10, "dev", "hello", null, null, "alice", "rejected", null, "/var/log/10.log", null,
+            "https://builder.example.org/builds/10");
+        await Runner(root).RunAsync(HookKind.FailedBuild, context, log, CancellationToken.None);
+        var text = log.ToString();
+        Assert.Contains("build 10 was rejected.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown", text, StringComparison.Ordinal);
+        Assert.Contains("no build directory was kept (the build ended before its VM started).", text, StringComparison.Ordinal);
+    }
 }

@@ -18,12 +18,20 @@ public sealed class ConfigurationValidationTests
             ["Acl:Directory"] = Path.GetTempPath(),
             ["Packages:RepositoryUrl"] = "/srv/git/packages/hello.git",
             ["Pockets:Bad_Name:Branch"] = "main",
+            ["Logs:KeepFor"] = "00:10:00",
+            ["Pipeline:KeepWorkFor"] = "00:00:00",
+            ["Scheduler:CleanupInterval"] = "00:00:05",
+            ["Scheduler:NonceExpiryInterval"] = "2.00:00:00",
         }));
         var all = string.Join('\n', DaemonCommandLine.ConfigurationErrors(ex));
         Assert.Contains("Database:ConnectionString is required", all, StringComparison.Ordinal);
         Assert.Contains("Http:ReplayWindow is 02:00:00", all, StringComparison.Ordinal);
         Assert.Contains("Packages:RepositoryUrl must contain {package}", all, StringComparison.Ordinal);
         Assert.Contains("Pockets:Bad_Name: 'Bad_Name' is not a valid pocket name", all, StringComparison.Ordinal);
+        Assert.Contains("Logs:KeepFor must be at least 01:00:00", all, StringComparison.Ordinal);
+        Assert.Contains("Pipeline:KeepWorkFor must be at least 01:00:00", all, StringComparison.Ordinal);
+        Assert.Contains("Scheduler:CleanupInterval must be from 00:01:00 to 7.00:00:00", all, StringComparison.Ordinal);
+        Assert.Contains("Scheduler:NonceExpiryInterval must be from 00:00:10 to 1.00:00:00", all, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -108,4 +108,34 @@ public sealed class BuildDepsResolverTests
             Resolver().ResolveAsync(dsc, "/var/lib/dpkg/status", [], Path.Combine(_work, "job"), CancellationToken.None));
         Assert.Contains("no-such-package-builder-test", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_package_published_to_the_pocket_after_the_lists_were_fetched_satisfies_the_next_build()
+    {
+        // The pocket's repository (reprepro, as the publisher makes it), empty at first.
+        var repo = Path.Combine(_work, "apt");
+        Directory.CreateDirectory(Path.Combine(repo, "conf"));
+        File.WriteAllText(Path.Combine(repo, "conf", "distributions"), "Codename: dev\nComponents: main\nArchitectures: amd64 source\n");
+        TestProcess.Check("reprepro", ["-b", repo, "export", "dev"], _work);
+        string[] pocket = [BuildDepsResolver.LocalRepositorySource(repo, "dev")];
+        var dsc = MakeDsc("debhelper-compat (= 13), builder-test-pocket-dep");
+
+        var missing = await Assert.ThrowsAsync<BuildDepsException>(() =>
+            Resolver().ResolveAsync(dsc, "/var/lib/dpkg/status", pocket, Path.Combine(_work, "job1"), CancellationToken.None));
+        Assert.Contains("builder-test-pocket-dep", missing.Message, StringComparison.Ordinal);
+
+        // Now the pocket gets the package (a build published it), well inside BuildDeps:ListsMaxAge.
+        var pkg = Path.Combine(_work, "pkg");
+        Directory.CreateDirectory(Path.Combine(pkg, "DEBIAN"));
+        File.WriteAllText(Path.Combine(pkg, "DEBIAN", "control"),
+            "Package: builder-test-pocket-dep\nVersion: 1.0\nSection: misc\nPriority: optional\nArchitecture: all\nMaintainer: Test <test@example.org>\nDescription: test\n test\n");
+        var deb = Path.Combine(_work, "builder-test-pocket-dep_1.0_all.deb");
+        TestProcess.Check("dpkg-deb", ["--root-owner-group", "-b", pkg, deb], _work);
+        TestProcess.Check("reprepro", ["-b", repo, "includedeb", "dev", deb], _work);
+
+        var deps = await Resolver().ResolveAsync(dsc, "/var/lib/dpkg/status", pocket, Path.Combine(_work, "job2"), CancellationToken.None);
+
+        var dep = Assert.Single(deps);
+        Assert.Equal(("builder-test-pocket-dep", "1.0"), (dep.Name, dep.Version));
+    }
 }

@@ -1,5 +1,6 @@
 using Builder.Daemon.Audit;
 using Builder.Daemon.Hosting;
+using Builder.Daemon.Maintenance;
 using Builder.Daemon.Scheduling;
 using Builder.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,5 +41,7 @@ public sealed class ServiceResolutionTests
         Assert.NotNull(ActivatorUtilities.CreateInstance<DispatchJob>(scope.ServiceProvider));
         Assert.NotNull(ActivatorUtilities.CreateInstance<RunBuildJob>(scope.ServiceProvider));
         Assert.NotNull(ActivatorUtilities.CreateInstance<AuditRetryJob>(scope.ServiceProvider));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<CleanupJob>(scope.ServiceProvider));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<NonceExpiryJob>(scope.ServiceProvider));
     }
 }

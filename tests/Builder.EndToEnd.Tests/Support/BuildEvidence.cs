@@ -27,21 +27,11 @@ public static class BuildEvidence
         [.. BuildWaits.Events(details).Select(e => e.Message ?? "").Where(m => m.StartsWith("attempt ", StringComparison.Ordinal) && m.Contains(" on ", StringComparison.Ordinal))
             .Select(m => (int.Parse(m.Split(' ')[1], CultureInfo.InvariantCulture), DaemonInstance.PidOf(m[(m.IndexOf(" on ", StringComparison.Ordinal) + 4)..]) ?? -1))];
 
-    /// <summary>
-    /// The audit records of one build in the Maildir, as the off-site server stored them: event, seq, and when the file
-    /// was written (the SMTP server accepted it). The package name keeps apart builds of other test databases.
-    /// </summary>
-    public static IReadOnlyList<(string Event, long Seq, DateTime StoredUtc, string Text)> AuditRecords(string maildir, long buildId, string package)
-    {
-        var id = buildId.ToString(CultureInfo.InvariantCulture);
-        return [.. Directory.GetFiles(Path.Combine(maildir, "new")).Concat(Directory.GetFiles(Path.Combine(maildir, "cur")))
-            .Select(f => (Message: MimeKit.MimeMessage.Load(f), Stored: File.GetLastWriteTimeUtc(f)))
-            .Where(m => m.Message.Headers["X-Builder-Audit-Build"] == id)
-            .Select(m => (Text: string.Join("\n", m.Message.BodyParts.OfType<MimeKit.TextPart>().Select(t => t.Text)), m.Stored))
-            .Where(m => m.Text.Contains($"\npackage {package}\n", StringComparison.Ordinal))
-            .Select(m => (Field(m.Text, "event"), long.Parse(Field(m.Text, "seq"), CultureInfo.InvariantCulture), m.Stored, m.Text))
+    /// <summary>The audit records of one build, as the off-site server stored them: event, seq, when it was stored, text.</summary>
+    public static IReadOnlyList<(string Event, long Seq, DateTime StoredUtc, string Text)> AuditRecords(Mailbox mailbox, long buildId) =>
+        [.. mailbox.AuditRecords(buildId)
+            .Select(m => (Field(m.Text, "event"), long.Parse(Field(m.Text, "seq"), CultureInfo.InvariantCulture), m.StoredUtc, m.Text))
             .OrderBy(r => r.Item2)];
-    }
 
     /// <summary>A record field's value; empty for a field written as the bare key.</summary>
     private static string Field(string record, string name) =>
@@ -53,10 +43,10 @@ public static class BuildEvidence
     /// Every time the build entered building, an accepted build-start record of that attempt was already stored
     /// off-site, and there is exactly one such record per time.
     /// </summary>
-    public static void AssertEveryVmStartWasAuditedFirst(JsonElement details, string maildir, string package)
+    public static void AssertEveryVmStartWasAuditedFirst(JsonElement details, Mailbox mailbox, string package)
     {
         var id = BuildWaits.Build(details).GetProperty("id").GetInt64();
-        var starts = AuditRecords(maildir, id, package).Where(r => r.Event == "build-start").ToList();
+        var starts = AuditRecords(mailbox, id).Where(r => r.Event == "build-start").ToList();
         var building = Entered(details, "building");
         Assert.True(starts.Count == building.Count,
             $"build {id} ({package}) entered building {building.Count} times but has {starts.Count} build-start records off-site");
@@ -72,12 +62,12 @@ public static class BuildEvidence
     /// each attempt its daemon did not live to end, the build's own result for the last. The build-end record follows the
     /// final transition, so this waits (bounded) for the mail.
     /// </summary>
-    public static async Task AssertEveryAuditedAttemptClosedAsync(string maildir, long buildId, string package, string result)
+    public static async Task AssertEveryAuditedAttemptClosedAsync(Mailbox mailbox, long buildId, string result)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
         {
-            var records = AuditRecords(maildir, buildId, package);
+            var records = AuditRecords(mailbox, buildId);
             var starts = records.Count(r => r.Event == "build-start");
             var ends = records.Where(r => r.Event == "build-end").Select(r => (Field(r.Text, "result"), Field(r.Text, "failed-stage"))).ToList();
             if (ends.Count >= starts || DateTime.UtcNow > deadline)

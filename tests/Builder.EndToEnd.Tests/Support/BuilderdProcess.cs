@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Builder.Daemon.Pipeline;
 using Builder.Tests.Common;
 
@@ -42,7 +40,7 @@ public sealed class BuilderdProcess : IAsyncDisposable
     public static async Task<BuilderdProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> settings, string logDirectory,
         string? pauseAt = null, string? pauseDirectory = null)
     {
-        var port = FreePort();
+        var port = TestPorts.Unused();
         var logPath = Path.Combine(logDirectory, $"builderd-{name}.log");
         // The daemon's console output goes to a file through the shell's redirection (then exec: the pid is builderd's),
         // so a killed daemon leaves all it wrote and no pipe of ours can fill up.
@@ -136,12 +134,5 @@ public sealed class BuilderdProcess : IAsyncDisposable
             }
         }
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -17,7 +17,7 @@ public sealed class GatewayDistccTests
         await using var farm = new TestGateway(FarmTestEnvironment.Hosts());
         await using var listener = await farm.Gateway.OpenAsync(7, CancellationToken.None);
 
-        var make = await ProcessRunner.RunAsync("make", ["-j6", "CC=distcc gcc", "CFLAGS=" + CProject.Flags], dir,
+        var make = await TestProcess.RunAsync("make", ["-j6", "CC=distcc gcc", "CFLAGS=" + CProject.Flags], dir,
             DistccClient.Environment(listener.Endpoint.Port, Path.Combine(dir, ".distcc"), slots: 6));
         var summary = await listener.CloseAsync(CancellationToken.None);
 
@@ -67,7 +67,7 @@ public sealed class GatewayDistccTests
 
         foreach (var u in project.Units)
         {
-            var r = await ProcessRunner.RunAsync("distcc", ["gcc-12", .. CProject.Flags.Split(' '), "-c", u + ".c", "-o", u + ".o"], dir, env);
+            var r = await TestProcess.RunAsync("distcc", ["gcc-12", .. CProject.Flags.Split(' '), "-c", u + ".c", "-o", u + ".o"], dir, env);
             Assert.True(r.ExitCode == 0, r.ToString());
         }
         await listener.CloseAsync(CancellationToken.None);
@@ -84,13 +84,13 @@ public sealed class GatewayDistccTests
         await using var farm = new TestGateway(FarmTestEnvironment.Hosts());
         await using var listener = await farm.Gateway.OpenAsync(9, CancellationToken.None);
 
-        var r = await ProcessRunner.RunAsync("distcc", ["gcc", "-c", "broken.c", "-o", "broken.o"], dir,
+        var r = await TestProcess.RunAsync("distcc", ["gcc", "-c", "broken.c", "-o", "broken.o"], dir,
             DistccClient.Environment(listener.Endpoint.Port, Path.Combine(dir, ".distcc")));
         await listener.CloseAsync(CancellationToken.None);
 
         Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("undeclared_thing", r.Stderr, StringComparison.Ordinal);
-        Assert.Contains("error:", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("undeclared_thing", r.Error, StringComparison.Ordinal);
+        Assert.Contains("error:", r.Error, StringComparison.Ordinal);
         var record = Assert.Single(farm.Sink.Records);
         Assert.Equal(CompileOutcomes.CompileFailed, record.Outcome);
         Assert.Equal(0x100u, record.Status);

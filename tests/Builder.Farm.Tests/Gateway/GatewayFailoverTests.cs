@@ -18,7 +18,7 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
     public async Task A_host_that_hangs_up_before_DONE_or_refuses_connections_is_retried_elsewhere_and_marked_down()
     {
         await using var hangUp = HangUpServer.Start();
-        var closedPort = ClosedPort();
+        var closedPort = TestPorts.Unused();
         await using var gateway = new TestGateway([hangUp.HostSpec, $"127.0.0.1:{closedPort}/2", farm.First.HostSpec(2)],
             o => o.FailuresToMarkDown = 2);
         await using var listener = await gateway.Gateway.OpenAsync(31, CancellationToken.None);
@@ -49,7 +49,7 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
     public async Task With_every_host_failing_the_client_gets_a_refusal_after_at_most_two_retries()
     {
         await using var hangUp = HangUpServer.Start();
-        await using var gateway = new TestGateway([hangUp.HostSpec, $"127.0.0.1:{ClosedPort()}/2", $"127.0.0.1:{ClosedPort()}/2", $"127.0.0.1:{ClosedPort()}/2"],
+        await using var gateway = new TestGateway([hangUp.HostSpec, $"127.0.0.1:{TestPorts.Unused()}/2", $"127.0.0.1:{TestPorts.Unused()}/2", $"127.0.0.1:{TestPorts.Unused()}/2"],
             o => o.FailuresToMarkDown = 10);
         await using var listener = await gateway.Gateway.OpenAsync(32, CancellationToken.None);
 
@@ -103,7 +103,7 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
         await using var listener = await gateway.Gateway.OpenAsync(33, CancellationToken.None);
         var victim = gateway.Pool.Hosts[1];
 
-        var make = ProcessRunner.RunAsync("make", ["-j4", "CC=distcc gcc", "CFLAGS=" + CProject.Flags], dir,
+        var make = TestProcess.RunAsync("make", ["-j4", "CC=distcc gcc", "CFLAGS=" + CProject.Flags], dir,
             DistccClient.Environment(listener.Endpoint.Port, Path.Combine(dir, ".distcc")));
         // Kill it while it has a job in flight and after it finished at least one.
         await Until(() => victim.Active > 0 && gateway.Sink.Records.Any(r => r.Host == victim.Name), "the victim host was busy");
@@ -138,13 +138,6 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
             await Task.Delay(50);
         }
         Assert.Fail($"gave up waiting until {what}");
-    }
-
-    private static int ClosedPort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     /// <summary>A farm host that takes the request and hangs up without answering (a distccd dying mid-job).</summary>

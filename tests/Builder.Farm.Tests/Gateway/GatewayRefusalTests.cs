@@ -47,7 +47,7 @@ public sealed class GatewayRefusalTests
         var env = DistccClient.Environment(listener.Endpoint.Port, Path.Combine(dir, ".distcc"), fallback: true);
         env["DISTCC_BACKOFF_PERIOD"] = "0";
 
-        var r = await ProcessRunner.RunAsync("distcc", ["gcc", .. args, "-c", token + ".c", "-o", token + ".o"], dir, env);
+        var r = await TestProcess.RunAsync("distcc", ["gcc", .. args, "-c", token + ".c", "-o", token + ".o"], dir, env);
         await listener.CloseAsync(CancellationToken.None);
 
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -72,7 +72,7 @@ public sealed class GatewayRefusalTests
         env["DISTCC_BACKOFF_PERIOD"] = "0";
         var output = Path.Combine(dir, "abs.o");
 
-        var r = await ProcessRunner.RunAsync("distcc", ["gcc", "-c", "a.c", "-o", output], dir, env);
+        var r = await TestProcess.RunAsync("distcc", ["gcc", "-c", "a.c", "-o", output], dir, env);
         await listener.CloseAsync(CancellationToken.None);
 
         Assert.True(r.ExitCode == 0, r.ToString());
@@ -89,9 +89,9 @@ public sealed class GatewayRefusalTests
         var env = DistccClient.Environment(listener.Endpoint.Port, Path.Combine(dir, ".distcc"), fallback: true);
         env["DISTCC_BACKOFF_PERIOD"] = "0";
 
-        var refused = await ProcessRunner.RunAsync("distcc", ["gcc", "-save-temps", "-c", "a.c", "-o", "a.o"], dir, env);
+        var refused = await TestProcess.RunAsync("distcc", ["gcc", "-save-temps", "-c", "a.c", "-o", "a.o"], dir, env);
         env["DISTCC_FALLBACK"] = "0"; // now only a farm compile can succeed
-        var next = await ProcessRunner.RunAsync("distcc", ["gcc", "-O2", "-c", "a.c", "-o", "b.o"], dir, env);
+        var next = await TestProcess.RunAsync("distcc", ["gcc", "-O2", "-c", "a.c", "-o", "b.o"], dir, env);
         await listener.CloseAsync(CancellationToken.None);
 
         Assert.True(refused.ExitCode == 0, refused.ToString());
@@ -111,13 +111,13 @@ public sealed class GatewayRefusalTests
         var env = DistccClient.Environment(listener.Endpoint.Port, Path.Combine(dir, ".distcc"), fallback: true);
         env["DISTCC_BACKOFF_PERIOD"] = "1";
 
-        var refused = await ProcessRunner.RunAsync("distcc", ["gcc", "-save-temps", "-c", "a.c", "-o", "a.o"], dir, env);
+        var refused = await TestProcess.RunAsync("distcc", ["gcc", "-save-temps", "-c", "a.c", "-o", "a.o"], dir, env);
         await Task.Delay(TimeSpan.FromSeconds(2.5)); // let the one-second back-off pass (distcc compares whole seconds)
         env["DISTCC_FALLBACK"] = "0";
-        var next = await ProcessRunner.RunAsync("distcc", ["gcc", "-O2", "-c", "a.c", "-o", "b.o"], dir, env);
+        var next = await TestProcess.RunAsync("distcc", ["gcc", "-O2", "-c", "a.c", "-o", "b.o"], dir, env);
         await listener.DisposeAsync();
         env["DISTCC_FALLBACK"] = "1";
-        var closed = await ProcessRunner.RunAsync("distcc", ["gcc", "-O2", "-c", "a.c", "-o", "c.o"], dir, env, TimeSpan.FromMinutes(2));
+        var closed = await TestProcess.RunAsync("distcc", ["gcc", "-O2", "-c", "a.c", "-o", "c.o"], dir, env, timeout: TimeSpan.FromMinutes(2));
 
         Assert.True(refused.ExitCode == 0, refused.ToString());
         Assert.True(next.ExitCode == 0, next.ToString());
@@ -136,8 +136,8 @@ public sealed class GatewayRefusalTests
         await using var listener = await farm.Gateway.OpenAsync(14, CancellationToken.None);
         var env = DistccClient.Environment(listener.Endpoint.Port, Path.Combine(dir, ".distcc"), fallback: true);
 
-        var refused = await ProcessRunner.RunAsync("distcc", ["gcc", "-save-temps", "-c", "a.c", "-o", "a.o"], dir, env);
-        var next = await ProcessRunner.RunAsync("distcc", ["gcc", "-O2", "-c", "a.c", "-o", "b.o"], dir, env);
+        var refused = await TestProcess.RunAsync("distcc", ["gcc", "-save-temps", "-c", "a.c", "-o", "a.o"], dir, env);
+        var next = await TestProcess.RunAsync("distcc", ["gcc", "-O2", "-c", "a.c", "-o", "b.o"], dir, env);
         await listener.CloseAsync(CancellationToken.None);
 
         Assert.True(refused.ExitCode == 0 && next.ExitCode == 0, refused + "\n" + next);

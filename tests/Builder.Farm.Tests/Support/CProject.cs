@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Builder.Tests.Common;
 
 namespace Builder.Farm.Tests.Support;
 
@@ -71,7 +72,7 @@ internal sealed class CProject
         System.IO.Directory.CreateDirectory(outDir);
         foreach (var u in Units)
         {
-            var r = await ProcessRunner.RunAsync("gcc", [.. Flags.Split(' '), "-c", u + ".c", "-o", Path.Combine("direct", u + ".o")], Directory);
+            var r = await TestProcess.RunAsync("gcc", [.. Flags.Split(' '), "-c", u + ".c", "-o", Path.Combine("direct", u + ".o")], Directory);
             Assert.True(r.ExitCode == 0, r.ToString());
         }
     }

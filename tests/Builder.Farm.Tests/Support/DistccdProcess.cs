@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Builder.Tests.Common;
 
 namespace Builder.Farm.Tests.Support;
 
@@ -26,7 +27,7 @@ internal sealed class DistccdProcess : IAsyncDisposable
 
     public static async Task<DistccdProcess> StartAsync(string directory, string name, int port = 0)
     {
-        var d = new DistccdProcess(Path.Combine(directory, name + ".log"), port == 0 ? FreePort() : port);
+        var d = new DistccdProcess(Path.Combine(directory, name + ".log"), port == 0 ? TestPorts.Unused() : port);
         await d.StartAsync();
         return d;
     }
@@ -91,12 +92,5 @@ internal sealed class DistccdProcess : IAsyncDisposable
     {
         Kill();
         return ValueTask.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using Builder.Sources.Packaging;
@@ -164,24 +163,9 @@ public sealed class PackageSourcesTests : IDisposable
         Assert.Contains("hello.c", ex.Message, StringComparison.Ordinal);
     }
 
-    private static string Sha256Sum(string path) => Run("sha256sum", null, "--", path).Split(' ')[0];
+    private static string Sha256Sum(string path) => TestProcess.Check("sha256sum", ["--", path]).Split(' ')[0];
 
-    private static void Extract(string dsc, string into) => Run("dpkg-source", Path.GetDirectoryName(dsc), "--extract", "--", dsc, into);
-
-    private static string Run(string tool, string? cwd, params string[] args)
-    {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = cwd ?? "" };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{tool} exited {p.ExitCode}: {stderr}");
-        return stdout.Result;
-    }
+    private static void Extract(string dsc, string into) => TestProcess.Check("dpkg-source", ["--extract", "--", dsc, into], Path.GetDirectoryName(dsc));
 
     private static List<string> TarFiles(string path)
     {

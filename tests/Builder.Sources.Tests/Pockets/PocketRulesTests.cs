@@ -65,6 +65,7 @@ public sealed class PocketRulesTests : IDisposable
         Assert.Equal(
             $"{pkg.Package} commit {rewritten[..12]} does not descend from {published[..12]} (1.1), the head of prod; prod does not allow backtracking",
             violation.Reason);
+        Assert.Equal(rewritten, violation.CommitId);
     }
 
     [Fact]
@@ -98,11 +99,14 @@ public sealed class PocketRulesTests : IDisposable
     public async Task A_version_that_is_not_newer_than_the_pocket_s_is_rejected_with_a_readable_reason(string current, string candidate)
     {
         var (pkg, head) = Published(current);
-        pkg.Debian(candidate, Format(candidate)).Commit(candidate);
+        var refused = pkg.Debian(candidate, Format(candidate)).Commit(candidate);
         pkg.Push();
 
         var violation = Assert.IsType<PolicyViolation>(await _ctx.Sources.PrepareAsync(_ctx.Request(pkg, head: Head(head, current)), CancellationToken.None));
         Assert.Equal($"{pkg.Package} {candidate} is not newer than {current} in prod", violation.Reason);
+        // What was refused, for the build record, its mail and its hooks.
+        Assert.Equal(refused, violation.CommitId);
+        Assert.Equal(candidate, violation.Version);
     }
 
     [Theory]

@@ -1,20 +1,13 @@
 using Builder.Core.Audit;
-using Builder.Core.Builds;
 using Builder.Store.Builds;
+using Builder.Tests.Common.Audit;
 
 namespace Builder.Store.Tests.Audit;
 
 /// <summary>Builds walked to 'auditing' and records composed for them.</summary>
 internal static class AuditStoreSamples
 {
-    public static async Task<long> AuditingBuildAsync(BuildRepository builds, string package)
-    {
-        var id = await builds.SubmitAsync(new NewBuild("dev", package, null, "alice", "SHA256:" + new string('A', 43), "sha256:" + new string('a', 64),
-            "builder-request 1\n", "-----BEGIN SSH SIGNATURE-----\n", Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow), CancellationToken.None);
-        Assert.True(await builds.TransitionAsync(id, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None));
-        Assert.True(await builds.TransitionAsync(id, BuildState.Preparing, BuildState.Auditing, null, null, null, CancellationToken.None));
-        return id;
-    }
+    public static async Task<long> AuditingBuildAsync(BuildRepository builds, string package) => (await AuditingBuilds.SubmitAsync(builds, package)).Id;
 
     public static Func<long, string, AuditRecord> Compose(long build, AuditEvent ev = AuditEvent.BuildStart) => (seq, prev) => new AuditRecord
     {

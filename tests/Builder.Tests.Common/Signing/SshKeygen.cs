@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using Builder.Core.Processes;
 
 namespace Builder.Tests.Common.Signing;
 
@@ -14,27 +14,8 @@ public static class SshKeygen
     /// <summary>Runs ssh-keygen with <paramref name="arguments"/> and <paramref name="stdin"/>; never throws on a non-zero exit.</summary>
     public static async Task<Result> RunAsync(IEnumerable<string> arguments, byte[]? stdin = null, CancellationToken cancellationToken = default)
     {
-        var psi = new ProcessStartInfo("ssh-keygen")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("ssh-keygen did not start (apt-get install openssh-client)");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        if (stdin is not null)
-        {
-            await process.StandardInput.BaseStream.WriteAsync(stdin, cancellationToken);
-        }
-        process.StandardInput.Close();
-        await process.WaitForExitAsync(cancellationToken);
-        return new Result(process.ExitCode, await stdout, await stderr);
+        var result = await ProcessRunner.RunAsync(new ProcessCommand("ssh-keygen", arguments) { StandardInput = stdin }, cancellationToken);
+        return new Result(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     /// <summary>Runs ssh-keygen and throws with its exit status and output unless it exits 0.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Builder.Tests.Common;
 using Builder.Vm.Running;
@@ -25,7 +24,7 @@ public sealed class VmFixture : IAsyncLifetime
     {
         var dir = TestEnvironment.NewTempDirectory("demo-source");
         CopyDirectory(Path.Combine(RepositoryRoot(), "ops", "demo", "builder-hello"), Path.Combine(dir, "builder-hello"));
-        await RunAsync(dir, "dpkg-source", "-b", "builder-hello");
+        await TestProcess.CheckAsync("dpkg-source", ["-b", "builder-hello"], dir);
         DemoSource = Directory.GetFiles(dir).Where(f => f.Contains("builder-hello_", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
     }
 
@@ -59,24 +58,6 @@ public sealed class VmFixture : IAsyncLifetime
             }
         }
         throw new InvalidOperationException("Builder.sln not found above the test binaries");
-    }
-
-    public static async Task<string> RunAsync(string workingDirectory, string fileName, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stdout} {await stderr}");
-        }
-        return await stdout;
     }
 
     private static void CopyDirectory(string from, string to)

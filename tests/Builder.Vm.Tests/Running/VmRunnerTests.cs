@@ -30,7 +30,7 @@ public sealed partial class VmRunnerTests(VmFixture fixture) : IClassFixture<VmF
 
         Assert.True(result.Outcome == VmOutcome.Succeeded, $"{result.Outcome}: {result.Reason}\n{Tail(result.LogPath)}");
         var deb = Assert.Single(result.Artifacts, a => a.Name == "builder-hello_1.0_amd64.deb");
-        var info = await VmFixture.RunAsync(result.Directory, "dpkg-deb", "--info", deb.Path);
+        var info = await TestProcess.CheckAsync("dpkg-deb", ["--info", deb.Path], result.Directory);
         Assert.Contains("Package: builder-hello", info, StringComparison.Ordinal);
         Assert.Contains(result.Artifacts, a => a.Name == "builder-hello_1.0_amd64.changes");
         Assert.Contains(lines, l => l.Contains("dpkg-buildpackage", StringComparison.Ordinal));

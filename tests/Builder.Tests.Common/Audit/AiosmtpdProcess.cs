@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Xunit;
 
-namespace Builder.Audit.Tests.Support;
+namespace Builder.Tests.Common.Audit;
 
 /// <summary>
 /// A real aiosmtpd (Debian's python3-aiosmtpd) of this test's own, with its own Maildir, for tests that read a
 /// whole mailbox or need the server to come back on a given port.
 /// </summary>
-internal sealed class AiosmtpdProcess : IAsyncDisposable
+public sealed class AiosmtpdProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -24,7 +25,7 @@ internal sealed class AiosmtpdProcess : IAsyncDisposable
 
     public static async Task<AiosmtpdProcess> StartAsync(string maildir, int? port = null)
     {
-        var p = port ?? FaultSmtpServer.ClosedPort();
+        var p = port ?? TestPorts.Unused();
         var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Mailbox", "-l", $"127.0.0.1:{p}", maildir })
         {

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+
+namespace Builder.Core.Processes;
+
+/// <summary>
+/// A program to run and its argument list — never a shell string, so no value is ever re-parsed by a shell — with
+/// what it may see (working directory, environment, stdin) and the bounds it runs under (time, captured output).
+/// </summary>
+public sealed class ProcessCommand
+{
+    /// <summary>Characters of stdout and of stderr kept by default (the last ones: that is where tools put their verdict).</summary>
+    public const int DefaultMaxOutput = 64 * 1024;
+
+    private readonly TimeSpan _timeout = System.Threading.Timeout.InfiniteTimeSpan;
+    private readonly int _maxOutput = DefaultMaxOutput;
+    private readonly string? _displayName;
+
+    public ProcessCommand(string fileName, IEnumerable<string> arguments)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fileName);
+        FileName = fileName;
+        Arguments = [.. arguments];
+    }
+
+    public string FileName { get; }
+
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>How error messages name the command; the program and all its arguments unless set (e.g. to leave out long paths).</summary>
+    public string DisplayName
+    {
+        get => _displayName ?? string.Join(' ', [FileName, .. Arguments]);
+        init => _displayName = value;
+    }
+
+    /// <summary>The working directory; the caller's when null.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Start from an empty environment (only <see cref="Environment"/>), so nothing of the caller's — credentials, proxies — leaks in.</summary>
+    public bool ClearEnvironment { get; init; }
+
+    /// <summary>Variables to set; a null value removes one the process would otherwise inherit.</summary>
+    public IDictionary<string, string?> Environment { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+    /// <summary>Bytes written to stdin, which is then closed; null closes stdin at once (like <c>&lt;/dev/null</c>).</summary>
+    public byte[]? StandardInput { get; init; }
+
+    /// <summary>How long the program may run before its process tree is killed; infinite by default.</summary>
+    public TimeSpan Timeout
+    {
+        get => _timeout;
+        init => _timeout = value > TimeSpan.Zero || value == System.Threading.Timeout.InfiniteTimeSpan
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Timeout), value, "a process timeout must be positive or infinite");
+    }
+
+    /// <summary>Characters kept of stdout and of stderr each (the last ones); the rest is read and dropped.</summary>
+    public int MaxOutput
+    {
+        get => _maxOutput;
+        init => _maxOutput = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxOutput), value, "must be positive");
+    }
+
+    /// <summary>The clock <see cref="Timeout"/> runs on.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The start info with every stream redirected; for callers that manage a long-running process themselves
+    /// (qemu). <see cref="ProcessRunner"/> is the way to run a tool to completion.
+    /// </summary>
+    public ProcessStartInfo ToStartInfo()
+    {
+        var info = new ProcessStartInfo(FileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (WorkingDirectory is not null)
+        {
+            info.WorkingDirectory = WorkingDirectory;
+        }
+        foreach (var argument in Arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        if (ClearEnvironment)
+        {
+            info.Environment.Clear();
+        }
+        foreach (var (name, value) in Environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+        return info;
+    }
+
+    public override string ToString() => DisplayName;
+}
