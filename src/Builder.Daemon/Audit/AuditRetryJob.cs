@@ -37,7 +37,7 @@ internal sealed partial class AuditRetryJob(AuditTrail trail, BuildRepository bu
 
     private static partial class Log
     {
-        [LoggerMessage(8101, LogLevel.Information, "Build {BuildId} may start: its build-start audit record seq {Seq} was accepted on retry")]
+        [LoggerMessage(8104, LogLevel.Information, "Build {BuildId} may start: its build-start audit record seq {Seq} was accepted on retry")]
         public static partial void BuildMayStart(ILogger logger, long buildId, long seq);
     }
 }
