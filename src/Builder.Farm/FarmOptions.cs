@@ -74,4 +74,11 @@ public sealed class FarmOptions
     /// previous batch was being written goes in the next one.
     /// </summary>
     public int RecordBatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// How long finished jobs' records are collected before they are written together (a full batch is written at
+    /// once, and closing the listener writes the rest at once, so a build's summary always covers every job).
+    /// Zero writes each record as soon as the writer is free.
+    /// </summary>
+    public TimeSpan RecordFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -62,6 +62,10 @@ internal sealed class FarmOptionsValidator : IValidateOptions<FarmOptions>
         Positive(errors, "Farm:JobTimeout", options.JobTimeout);
         Positive(errors, "Farm:HealthInterval", options.HealthInterval);
         Positive(errors, "Farm:HealthTimeout", options.HealthTimeout);
+        if (options.RecordFlushInterval < TimeSpan.Zero || options.RecordFlushInterval > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"Farm:RecordFlushInterval is {options.RecordFlushInterval}: it must be between zero and one minute");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

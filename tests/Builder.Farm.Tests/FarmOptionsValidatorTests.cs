@@ -19,6 +19,7 @@ public sealed class FarmOptionsValidatorTests
             ExtraAllowedOptions = { "-fplugin=evil.so" },
             MaxArgc = 0,
             HealthInterval = TimeSpan.Zero,
+            RecordFlushInterval = TimeSpan.FromMinutes(5),
         };
 
         var result = new FarmOptionsValidator().Validate(null, options);
@@ -32,6 +33,7 @@ public sealed class FarmOptionsValidatorTests
             "Farm:ExtraAllowedOptions '-fplugin=evil.so' cannot be allowed: it must start with -f, -m, -W or -g and hold no path, '=' value with '/', or ','",
             "Farm:MaxArgc is 0: it must be between 2 and 65536",
             "Farm:HealthInterval is 00:00:00: it must be positive and at most one day",
+            "Farm:RecordFlushInterval is 00:05:00: it must be between zero and one minute",
         ], result.Failures);
     }
 

@@ -27,7 +27,11 @@ internal sealed partial class CompileJobHandler(long buildId, FarmOptions option
     {
         socket.NoDelay = true;
         var job = new JobState(time.GetUtcNow(), time.GetTimestamp());
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
+        // The socket is closed by itself, not by the stream: a NetworkStream that owns its socket shuts it down before
+        // closing, and that shutdown wakes the socket engine for an event nobody waits for (a thread-pool hop per job).
+        // Closing sends the same FIN after the answer.
+        using var owned = socket;
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
         try
         {
             await RunAsync(stream, socket, job, cancellationToken);

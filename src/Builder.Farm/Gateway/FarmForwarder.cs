@@ -30,6 +30,10 @@ internal sealed class FarmForwarder(FarmPool pool, FarmOptions options, TimeProv
                 var exchange = await FarmConnection.ExchangeAsync(host.Endpoint, bytes, request.Version, _limits,
                     options.ConnectTimeout, options.JobTimeout, time, cancellationToken);
                 pool.ReportSuccess(host);
+                if (exchange.Response.Succeeded && !exchange.Response.Object.IsEmpty)
+                {
+                    host.ObserveCompiled(time.GetTimestamp());
+                }
                 return new ForwardResult(exchange, host.Name, tried.Count, null);
             }
             catch (FarmHostException e) when (e.JobTimedOut)

@@ -28,7 +28,7 @@ public sealed partial class GatewayListener : IAsyncDisposable
     {
         BuildId = buildId;
         _logger = logger;
-        _recorder = new BuildJobRecorder(buildId, buildAttempt, sink, options.RecordBatchSize, logger);
+        _recorder = new BuildJobRecorder(buildId, buildAttempt, sink, options.RecordBatchSize, options.RecordFlushInterval, time, logger);
         _handler = new CompileJobHandler(buildId, options, policy, forwarder, _recorder, time, logger);
         // Loopback only: the VM reaches this port through its own forwarder, nothing else should.
         _listener = new TcpListener(IPAddress.Loopback, 0);
@@ -110,13 +110,20 @@ public sealed partial class GatewayListener : IAsyncDisposable
                 continue;
             }
             var id = Interlocked.Increment(ref _nextJob);
-            _jobs[id] = RunJobAsync(id, socket, cancellationToken);
+            // The job starts on this thread and returns here at its first read that has to wait (usually at once: the
+            // client sends after connecting), instead of costing a thread-pool hop of its own before it even reads.
+            var job = RunJobAsync(id, socket, cancellationToken);
+            _jobs[id] = job;
+            if (job.IsCompleted)
+            {
+                // It finished before it was added: its own removal found nothing to remove.
+                _jobs.TryRemove(id, out _);
+            }
         }
     }
 
     private async Task RunJobAsync(int id, Socket socket, CancellationToken cancellationToken)
     {
-        await Task.Yield();
         try
         {
             await _handler.HandleAsync(socket, cancellationToken);

@@ -9,6 +9,8 @@ namespace Builder.Farm.Pool;
 /// <summary>
 /// Active health checks: every <see cref="FarmOptions.HealthInterval"/>, each host gets a connect and a tiny real
 /// compile (a port that accepts but whose compiler is broken is not healthy). Results feed the pool's hysteresis.
+/// An up host that compiled a real job within the last interval, with no failure since, is not probed: that job
+/// proved what the probe would, and a busy gateway saves a farm exchange per host and interval.
 /// </summary>
 internal sealed partial class FarmHealthMonitor(FarmPool pool, IOptions<FarmOptions> options, TimeProvider time, ILogger<FarmHealthMonitor> logger)
     : BackgroundService
@@ -41,6 +43,11 @@ internal sealed partial class FarmHealthMonitor(FarmPool pool, IOptions<FarmOpti
 
     private async Task CheckAsync(FarmHost host, CancellationToken cancellationToken)
     {
+        if (host.CompiledWithin(_options.HealthInterval, time))
+        {
+            Log.Skipped(logger, host.Name);
+            return;
+        }
         var request = MessageWriter.EncodeRequest(new CompileRequest(ProtocolVersion.Plain,
             [_options.HealthCheckCompiler, "-c", "-o", "builder-health-probe.o", "builder-health-probe.c"], ProbeSource));
         try
@@ -67,5 +74,8 @@ internal sealed partial class FarmHealthMonitor(FarmPool pool, IOptions<FarmOpti
     {
         [LoggerMessage(EventId = 6201, Level = LogLevel.Trace, Message = "Health check of farm host {Host}: up={IsUp}")]
         public static partial void Checked(ILogger logger, string host, bool isUp);
+
+        [LoggerMessage(EventId = 6202, Level = LogLevel.Trace, Message = "Health check of farm host {Host} skipped: it compiled a job within the interval")]
+        public static partial void Skipped(ILogger logger, string host);
     }
 }

@@ -11,6 +11,7 @@ internal sealed class FarmHost(FarmHostEndpoint endpoint)
     private int _successes;
     private int _failures;
     private string? _lastError;
+    private long? _lastCompiled;
 
     public FarmHostEndpoint Endpoint { get; } = endpoint;
 
@@ -51,12 +52,37 @@ internal sealed class FarmHost(FarmHostEndpoint endpoint)
             _successes = 0;
             _failures++;
             _lastError = error;
+            _lastCompiled = null;
             if (IsUp && _failures >= failuresToMarkDown)
             {
                 IsUp = false;
                 return true;
             }
             return false;
+        }
+    }
+
+    /// <summary>A real job compiled here (status 0, an object): as good a sign of health as the probe's compile.</summary>
+    public void ObserveCompiled(long timestamp)
+    {
+        lock (_lock)
+        {
+            if (IsUp && _failures == 0)
+            {
+                _lastCompiled = timestamp;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the host is up and compiled a real job less than <paramref name="interval"/> ago with no failure since,
+    /// so a health probe would tell nothing new.
+    /// </summary>
+    public bool CompiledWithin(TimeSpan interval, TimeProvider time)
+    {
+        lock (_lock)
+        {
+            return IsUp && _lastCompiled is { } t && time.GetElapsedTime(t) < interval;
         }
     }
 

@@ -5,7 +5,9 @@ namespace Builder.Farm.Records;
 
 /// <summary>
 /// Numbers one build's compile jobs in the order they finish, keeps the running digest, and writes the records to
-/// the sink in batches from a single writer loop (so rows of a build arrive in order).
+/// the sink in batches from a single writer loop (so rows of a build arrive in order). Records are digested at once;
+/// the writer collects them for up to the flush interval (or a full batch) and stores them together, so a busy build
+/// costs one sink write per interval instead of one per job. <see cref="CompleteAsync"/> writes what is left at once.
 /// </summary>
 internal sealed partial class BuildJobRecorder : IAsyncDisposable
 {
@@ -13,19 +15,26 @@ internal sealed partial class BuildJobRecorder : IAsyncDisposable
     private readonly int _buildAttempt;
     private readonly ICompileJobSink _sink;
     private readonly int _batchSize;
+    private readonly TimeSpan _flushInterval;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly CancellationTokenSource _completing = new();
     private readonly Lock _lock = new();
     private readonly CompileJobDigest _digest = new();
-    private readonly Channel<CompileJobRecord> _pending = Channel.CreateUnbounded<CompileJobRecord>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: that variant cannot count what is queued, and the writer's batching needs the count.
+    private readonly Channel<CompileJobRecord> _pending = Channel.CreateUnbounded<CompileJobRecord>();
     private readonly Task _writer;
     private Exception? _sinkFailure;
+    private TaskCompletionSource? _batchFull; // set while the writer collects; guarded by _lock
 
-    public BuildJobRecorder(long buildId, int buildAttempt, ICompileJobSink sink, int batchSize, ILogger logger)
+    public BuildJobRecorder(long buildId, int buildAttempt, ICompileJobSink sink, int batchSize, TimeSpan flushInterval, TimeProvider time, ILogger logger)
     {
         _buildId = buildId;
         _buildAttempt = buildAttempt;
         _sink = sink;
         _batchSize = batchSize;
+        _flushInterval = flushInterval;
+        _time = time;
         _logger = logger;
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -49,6 +58,10 @@ internal sealed partial class BuildJobRecorder : IAsyncDisposable
             var record = create(_digest.Count + 1) with { BuildAttempt = _buildAttempt };
             _digest.Add(record);
             _pending.Writer.TryWrite(record);
+            if (_batchFull is not null && _pending.Reader.Count >= _batchSize)
+            {
+                _batchFull.TrySetResult();
+            }
             return record;
         }
     }
@@ -58,6 +71,7 @@ internal sealed partial class BuildJobRecorder : IAsyncDisposable
     public async Task<CompileSummary> CompleteAsync()
     {
         _pending.Writer.TryComplete();
+        await _completing.CancelAsync();
         await _writer;
         if (_sinkFailure is not null)
         {
@@ -69,8 +83,10 @@ internal sealed partial class BuildJobRecorder : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _pending.Writer.TryComplete();
+        await _completing.CancelAsync();
         await _writer;
         _digest.Dispose();
+        _completing.Dispose();
     }
 
     private async Task WriteLoopAsync()
@@ -79,12 +95,40 @@ internal sealed partial class BuildJobRecorder : IAsyncDisposable
         var reader = _pending.Reader;
         while (await reader.WaitToReadAsync())
         {
+            if (_flushInterval > TimeSpan.Zero && !_completing.IsCancellationRequested)
+            {
+                await CollectAsync(reader);
+            }
             while (batch.Count < _batchSize && reader.TryRead(out var record))
             {
                 batch.Add(record);
             }
             await WriteBatchAsync(batch);
             batch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Lets the jobs that finish meanwhile join this batch: waits for the flush interval, a full batch or completion,
+    /// whichever comes first.
+    /// </summary>
+    private async Task CollectAsync(ChannelReader<CompileJobRecord> reader)
+    {
+        var full = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (reader.Count >= _batchSize)
+            {
+                return;
+            }
+            _batchFull = full;
+        }
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(_completing.Token);
+        await Task.WhenAny(Task.Delay(_flushInterval, _time, stopWaiting.Token), full.Task);
+        await stopWaiting.CancelAsync(); // the interval's timer, when the batch filled first
+        lock (_lock)
+        {
+            _batchFull = null;
         }
     }
 

@@ -98,6 +98,7 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
             o.HealthInterval = TimeSpan.FromMilliseconds(300);
             o.FailuresToMarkDown = 2;
             o.SuccessesToMarkUp = 2;
+            o.RecordFlushInterval = TimeSpan.Zero; // the records are watched while the build runs
         });
         await gateway.StartHealthChecksAsync();
         await using var listener = await gateway.Gateway.OpenAsync(33, CancellationToken.None);

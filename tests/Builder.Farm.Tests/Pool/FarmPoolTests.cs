@@ -1,6 +1,7 @@
 using Builder.Farm.Pool;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Builder.Farm.Tests.Pool;
 
@@ -60,6 +61,29 @@ public sealed class FarmPoolTests
         pool.ReportFailure(pool.Hosts[0], "x");
         Assert.Null(pool.Acquire([]));
         Assert.Equal(new FarmHostStatus("a:1", false, 0, 2, 2, "x"), pool.Hosts[0].Status());
+    }
+
+    [Fact]
+    public void A_compiled_job_vouches_for_a_host_for_one_interval_and_no_longer_after_a_failure()
+    {
+        var time = new FakeTimeProvider();
+        var pool = Pool("a:1/2");
+        var a = pool.Hosts[0];
+        var interval = TimeSpan.FromSeconds(10);
+        Assert.False(a.CompiledWithin(interval, time));
+
+        a.ObserveCompiled(time.GetTimestamp());
+        time.Advance(TimeSpan.FromSeconds(9));
+        Assert.True(a.CompiledWithin(interval, time));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(a.CompiledWithin(interval, time));
+
+        a.ObserveCompiled(time.GetTimestamp());
+        pool.ReportFailure(a, "reset");
+        Assert.False(a.CompiledWithin(interval, time));
+        pool.ReportFailure(a, "reset");
+        a.ObserveCompiled(time.GetTimestamp()); // a job that was under way when the host went down
+        Assert.False(a.CompiledWithin(interval, time));
     }
 
     private static FarmPool Pool(params string[] hosts)

@@ -1,6 +1,7 @@
 using Builder.Farm.Records;
 using Builder.Farm.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Builder.Farm.Tests.Records;
 
@@ -10,7 +11,7 @@ public sealed class BuildJobRecorderTests
     public async Task Records_reach_the_sink_in_sequence_order_in_bounded_batches_and_the_summary_matches()
     {
         var sink = new BatchCheckingSink(maxBatch: 7);
-        await using var recorder = new BuildJobRecorder(5, 2, sink, 7, NullLogger.Instance);
+        await using var recorder = new BuildJobRecorder(5, 2, sink, 7, TimeSpan.Zero, TimeProvider.System, NullLogger.Instance);
 
         await Parallel.ForAsync(0, 200, async (i, ct) =>
         {
@@ -28,12 +29,75 @@ public sealed class BuildJobRecorderTests
     [Fact]
     public async Task A_sink_that_keeps_failing_makes_completion_fail_naming_the_build()
     {
-        await using var recorder = new BuildJobRecorder(77, 1, new FailingSink(), 10, NullLogger.Instance);
+        await using var recorder = new BuildJobRecorder(77, 1, new FailingSink(), 10, TimeSpan.FromSeconds(1), TimeProvider.System, NullLogger.Instance);
         recorder.Add(seq => Record(seq, 0));
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(recorder.CompleteAsync);
 
         Assert.Equal("compile-job records of build 77 could not be stored: database is gone", ex.Message);
+    }
+
+    [Fact]
+    public async Task Records_finishing_within_the_flush_interval_are_written_together_when_it_ends()
+    {
+        var time = new FakeTimeProvider();
+        var sink = new RecordingSink();
+        await using var recorder = new BuildJobRecorder(5, 1, sink, 100, TimeSpan.FromSeconds(1), time, NullLogger.Instance);
+
+        for (var i = 0; i < 3; i++)
+        {
+            recorder.Add(seq => Record(seq, i));
+        }
+        await WaitUntilAsync(() =>
+        {
+            time.Advance(TimeSpan.FromSeconds(1)); // the interval ends only when the fake clock moves
+            return sink.Records.Count == 3;
+        });
+
+        Assert.Equal([3], sink.BatchSizes);
+        Assert.Equal([1, 2, 3], sink.Records.Select(r => r.Seq));
+    }
+
+    [Fact]
+    public async Task Completion_writes_the_collected_records_without_waiting_for_the_interval()
+    {
+        var sink = new RecordingSink();
+        await using var recorder = new BuildJobRecorder(5, 1, sink, 100, TimeSpan.FromMinutes(1), new FakeTimeProvider(), NullLogger.Instance);
+        recorder.Add(seq => Record(seq, 0));
+        recorder.Add(seq => Record(seq, 1));
+
+        var summary = await recorder.CompleteAsync(); // the fake clock never moves
+
+        Assert.Equal([1, 2], sink.Records.Select(r => r.Seq));
+        Assert.Equal(new CompileSummary(2, CompileJobDigest.Of(sink.Records)), summary);
+    }
+
+    [Fact]
+    public async Task A_full_batch_is_written_without_waiting_for_the_interval()
+    {
+        var sink = new RecordingSink();
+        await using var recorder = new BuildJobRecorder(5, 1, sink, 3, TimeSpan.FromMinutes(1), new FakeTimeProvider(), NullLogger.Instance);
+
+        for (var i = 0; i < 7; i++)
+        {
+            recorder.Add(seq => Record(seq, i));
+        }
+        await WaitUntilAsync(() => sink.Records.Count == 6); // the fake clock never moves: only full batches go
+
+        Assert.Equal([3, 3], sink.BatchSizes);
+        await recorder.CompleteAsync();
+        Assert.Equal([3, 3, 1], sink.BatchSizes);
+        Assert.Equal(Enumerable.Range(1, 7), sink.Records.Select(r => r.Seq));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        // Real time only bounds the wait for the writer loop on the thread pool; the recorder's clock is fake.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(5, timeout.Token);
+        }
     }
 
     private static CompileJobRecord Record(int seq, int i) => new(5, seq, DateTimeOffset.UnixEpoch, i, null, CompileOutcomes.Refused, null,

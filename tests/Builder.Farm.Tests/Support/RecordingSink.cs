@@ -10,11 +10,16 @@ internal sealed class RecordingSink : ICompileJobSink
 
     public IReadOnlyList<CompileJobRecord> Records => [.. _records];
 
-    public int Batches { get; private set; }
+    private readonly ConcurrentQueue<int> _batchSizes = new();
+
+    public int Batches => _batchSizes.Count;
+
+    /// <summary>How many records each batch held, in the order they were written.</summary>
+    public IReadOnlyList<int> BatchSizes => [.. _batchSizes];
 
     public Task WriteAsync(IReadOnlyList<CompileJobRecord> batch, CancellationToken cancellationToken)
     {
-        Batches++;
+        _batchSizes.Enqueue(batch.Count);
         foreach (var r in batch)
         {
             _records.Enqueue(r);
