@@ -48,13 +48,12 @@ internal static class FarmConnection
         try
         {
             await request.WriteToAsync(stream, linked.Token);
-            // A zero-byte read completes when the first answer byte is there: distccd answers only after compiling,
-            // so connect → first byte is the farm's time (queueing for a free distccd worker included, which a
-            // client talking to distccd directly waits for too); the rest of the job is the gateway's own.
-            await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, linked.Token);
-            var answered = time.GetTimestamp();
+            // The farm's time runs from connect until its answer is complete: distccd answers only after compiling
+            // (queueing for a free distccd worker included, which a client talking to distccd directly waits for too),
+            // and then writes the answer in separate unbuffered writes (DONE, STAT, SERR, SOUT, DOTO headers, then
+            // sendfile of the object), which a direct client waits for as well. The rest of the job is the gateway's.
             var response = await MessageReader.ReadResponseAsync(stream, version, limits, linked.Token);
-            return new FarmExchange(response, time.GetElapsedTime(start, answered));
+            return new FarmExchange(response, time.GetElapsedTime(start));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -88,6 +88,26 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
     }
 
     [Fact]
+    public async Task A_farm_host_that_pauses_inside_its_answer_has_the_pause_counted_as_farm_time()
+    {
+        // distccd writes its answer in separate writes (DONE, STAT, SERR, SOUT, DOTO, then the object): a pause
+        // between them is the farm's, which a client talking to distccd directly waits for too.
+        var pause = TimeSpan.FromMilliseconds(400);
+        await using var slow = PausingAnswerServer.Start(pause);
+        await using var gateway = new TestGateway([slow.HostSpec]);
+        await using var listener = await gateway.Gateway.OpenAsync(35, CancellationToken.None);
+
+        var answer = await RawClient.ExchangeAsync(listener.Endpoint, Wire.Request(1, ["gcc", "-c", "f.c", "-o", "f.o"], Source));
+        await listener.CloseAsync(CancellationToken.None);
+
+        Assert.Equal("DONE00000001STAT00000000SERR00000000SOUT00000000DOTO00000004OBJ!", Encoding.ASCII.GetString(answer));
+        var record = Assert.Single(gateway.Sink.Records);
+        Assert.Equal(CompileOutcomes.Compiled, record.Outcome);
+        Assert.True(record.FarmMs >= (int)pause.TotalMilliseconds, $"farm time {record.FarmMs} ms, the host paused {pause.TotalMilliseconds} ms inside its answer");
+        Assert.True(record.DurationMs >= record.FarmMs);
+    }
+
+    [Fact]
     public async Task Killing_a_distccd_during_make_j_keeps_the_build_correct_and_the_host_comes_back_when_restarted()
     {
         var dir = FarmTestEnvironment.NewDirectory("farm-kill");
@@ -139,6 +159,56 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
             await Task.Delay(50);
         }
         Assert.Fail($"gave up waiting until {what}");
+    }
+
+    /// <summary>A farm host that answers its first headers at once and the rest of its answer after a pause.</summary>
+    private sealed class PausingAnswerServer : IAsyncDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stop = new();
+        private Task _loop = Task.CompletedTask;
+
+        public string HostSpec => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/8";
+
+        public static PausingAnswerServer Start(TimeSpan pause)
+        {
+            var s = new PausingAnswerServer();
+            s._listener.Start();
+            s._loop = s.ServeOneAsync(pause);
+            return s;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            _listener.Stop();
+            await _loop;
+            _stop.Dispose();
+        }
+
+        private async Task ServeOneAsync(TimeSpan pause)
+        {
+            try
+            {
+                using var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                socket.NoDelay = true;
+                // The whole request, so closing later does not reset the connection over unread bytes.
+                var request = new byte[Wire.Request(1, ["gcc", "-c", "f.c", "-o", "f.o"], Source).Length];
+                for (var got = 0; got < request.Length;)
+                {
+                    got += await socket.ReceiveAsync(request.AsMemory(got), SocketFlags.None, _stop.Token);
+                }
+                await socket.SendAsync(Encoding.ASCII.GetBytes("DONE00000001STAT00000000SERR00000000SOUT00000000"), SocketFlags.None, _stop.Token);
+                await Task.Delay(pause, _stop.Token);
+                await socket.SendAsync(Encoding.ASCII.GetBytes("DOTO00000004OBJ!"), SocketFlags.None, _stop.Token);
+                // Until the gateway closes: a farm host never closes first.
+                await socket.ReceiveAsync(new byte[1], SocketFlags.None, _stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // Disposed by the test.
+            }
+        }
     }
 
     /// <summary>A farm host that takes the request and hangs up without answering (a distccd dying mid-job).</summary>
