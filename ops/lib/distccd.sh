@@ -11,11 +11,9 @@ distccd_start() {
   : > "$dir/$name.log"; chown distccd "$dir/$name.log"
   runuser -u distccd -- test -w "$dir/$name.log" || die "user distccd cannot write $dir/$name.log (a parent directory is not searchable)"
   # --allow: the gateway (and tests) connect from loopback only. --user: never compile as root.
-  # --nice 10: as Debian's /etc/default/distcc and ops/systemd/distccd-farm.service run it; compiles yield to the
-  # rest of the machine (here: the gateway, builderd, the VM and the tests sharing it).
   # --no-detach in the background: this shell keeps the pid (a pid file would have to be writable by distccd).
   distccd --daemon --no-detach --listen 127.0.0.1 --port "$port" --allow 127.0.0.1/32 --user distccd \
-    --jobs "$jobs" --job-lifetime 300 --nice 10 --log-level info --log-file "$dir/$name.log" </dev/null >/dev/null 2>&1 &
+    --jobs "$jobs" --job-lifetime 300 --log-level info --log-file "$dir/$name.log" </dev/null >/dev/null 2>&1 &
   DISTCCD_PID=$!
   on_exit "distccd_stop $DISTCCD_PID"
   wait_port 127.0.0.1 "$port" 10 "distccd $name"
