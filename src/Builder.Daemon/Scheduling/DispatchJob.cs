@@ -14,17 +14,49 @@ internal sealed partial class DispatchJob(BuildRepository builds, InstanceReposi
 {
     public static readonly JobKey Key = new("dispatch", "builder");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await DispatchAsync(context.Scheduler, cancellationToken);
+
+    internal async Task DispatchAsync(IScheduler scheduler, CancellationToken ct)
     {
-        var ct = cancellationToken;
         // The cluster's capacity: every live daemon brings Slots VMs.
         var capacity = options.Value.Slots * Math.Max(1, await instances.LiveCountAsync(options.Value.DeadAfter, ct));
         while (await builds.ClaimNextAsync(capacity, instance.Id, ct) is { } build)
         {
             // The claim (queued → preparing) made this attempt; its job is new, even if a job of an earlier attempt lingers.
             var (job, trigger) = RunBuildJob.Create(build.Id, build.Attempts, resume: false);
-            await context.Scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), ct);
+            try
+            {
+                await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The claim is committed but nothing will run it yet: the sweep below, on the next tick, schedules it.
+                Log.ScheduleFailed(logger, e, build.Id);
+                throw;
+            }
             Log.Dispatched(logger, build.Id, build.Pocket, build.Package);
+        }
+
+        // Builds a live daemon claimed whose run job is missing (its scheduling failed after the claim): schedule them.
+        // Dispatch runs on one daemon at a time, so no claim of this tick is still on its way to the scheduler. A job
+        // scheduled for a build that moved on meanwhile finds it no longer preparing and runs nothing.
+        foreach (var (id, attempt) in await builds.ClaimedPreparingAsync(options.Value.DeadAfter, ct))
+        {
+            var (job, trigger) = RunBuildJob.Create(id, attempt, resume: false);
+            if (await scheduler.Exists(job.Key, ct))
+            {
+                continue;
+            }
+            try
+            {
+                await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), ct);
+                Log.Redispatched(logger, id, attempt);
+            }
+            catch (ObjectAlreadyExistsException)
+            {
+                // Scheduled between the check and here.
+            }
         }
 
         // Builds left in auditing by a daemon that died: resume them here (a no-op job if the record is still undelivered).
@@ -33,7 +65,7 @@ internal sealed partial class DispatchJob(BuildRepository builds, InstanceReposi
             var (job, trigger) = RunBuildJob.Create(id, attempt, resume: true);
             try
             {
-                await context.Scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), ct);
+                await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), ct);
                 Log.Resumed(logger, id);
             }
             catch (ObjectAlreadyExistsException)
@@ -50,5 +82,11 @@ internal sealed partial class DispatchJob(BuildRepository builds, InstanceReposi
 
         [LoggerMessage(8312, LogLevel.Information, "Resuming build {BuildId}, left in auditing by a daemon that stopped")]
         public static partial void Resumed(ILogger logger, long buildId);
+
+        [LoggerMessage(8313, LogLevel.Error, "Build {BuildId} was claimed but its run job could not be scheduled; the next dispatch retries")]
+        public static partial void ScheduleFailed(ILogger logger, Exception exception, long buildId);
+
+        [LoggerMessage(8314, LogLevel.Warning, "Build {BuildId} (attempt {Attempt}) was claimed but had no run job: scheduled again")]
+        public static partial void Redispatched(ILogger logger, long buildId, int attempt);
     }
 }

@@ -288,6 +288,18 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
         return recovered;
     }
 
+    /// <summary>Builds in preparing claimed by a live daemon (checked in within <paramref name="staleAfter"/>, not stopped).</summary>
+    public async Task<IReadOnlyList<(long Id, int Attempt)>> ClaimedPreparingAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await conn.QueryAsync<(long Id, int Attempt)>(new CommandDefinition("""
+            SELECT b.id, b.attempts FROM builds b
+            JOIN daemon_instances d ON d.id = b.claimed_by
+            WHERE b.state = 'preparing' AND d.stopped_at IS NULL AND d.heartbeat_at >= now() - @staleAfter
+            ORDER BY b.id
+            """, new { staleAfter }, cancellationToken: cancellationToken))];
+    }
+
     /// <summary>Builds waiting in auditing whose daemon is gone: someone must resume them (their plan is on disk).</summary>
     public async Task<IReadOnlyList<(long Id, int Attempt)>> OrphanedAuditingAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
     {
