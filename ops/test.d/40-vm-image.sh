@@ -4,7 +4,7 @@
 id builder-vm >/dev/null 2>&1 \
   || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin builder-vm \
   || die "could not create user builder-vm"
-BUILDER_TEST_IMAGE=$(ops/image/build-image) || die "ops/image/build-image failed"
+BUILDER_TEST_IMAGE=$(ops/image/build-image --prune 3) || die "ops/image/build-image failed"
 [ -f "$BUILDER_TEST_IMAGE/image.json" ] || die "ops/image/build-image printed '$BUILDER_TEST_IMAGE', not an image directory"
 export BUILDER_TEST_IMAGE BUILDER_TEST_VM_USER=builder-vm
 say "VM image $BUILDER_TEST_IMAGE"
