@@ -39,6 +39,8 @@ internal static class BenchGateway
         var summary = await listener.CloseAsync(cancellationToken);
         var added = listener.AddedMilliseconds.Skip(warmupJobs).ToArray();
         Array.Sort(added);
+        var withStreaming = listener.AddedWithAnswerStreamingMilliseconds.Skip(warmupJobs).ToArray();
+        Array.Sort(withStreaming);
         var sink = (CountingSink)services.GetRequiredService<ICompileJobSink>();
         var inv = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(inv, $"jobs {summary.Count} digest {summary.Digest}"));
@@ -47,6 +49,8 @@ internal static class BenchGateway
         await output.WriteLineAsync(string.Create(inv,
             $"alloc_kb per_job {(added.Length > 0 ? allocated / 1024.0 / added.Length : 0):0.0} gc gen0 {gcs[0]} gen1 {gcs[1]} gen2 {gcs[2]} jit methods {jit.Methods} ms {jit.Time.TotalMilliseconds:0}"));
         await output.WriteLineAsync(string.Create(inv, $"added_ms p50 {Percentile(added, 0.50):0.000} p99 {Percentile(added, 0.99):0.000} max {(added.Length > 0 ? added[^1] : 0):0.000} n {added.Length}"));
+        await output.WriteLineAsync(string.Create(inv,
+            $"streaming_ms p50 {Percentile(withStreaming, 0.50):0.000} p99 {Percentile(withStreaming, 0.99):0.000} max {(withStreaming.Length > 0 ? withStreaming[^1] : 0):0.000}"));
     }
 
     private static int[] GcCounts() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];

@@ -52,6 +52,8 @@ public sealed partial class GatewayListener : IAsyncDisposable
     /// <summary>Per finished farm job, the time the gateway itself added, in milliseconds (for ops/bench/farm).</summary>
     internal ConcurrentQueue<double> AddedMilliseconds => _handler.AddedMilliseconds;
 
+    internal ConcurrentQueue<double> AddedWithAnswerStreamingMilliseconds => _handler.AddedWithAnswerStreamingMilliseconds;
+
     /// <summary>
     /// Stops accepting, ends jobs still in flight (recorded as cancelled), writes the remaining records and returns
     /// the final summary for the build-end audit record.

@@ -52,8 +52,9 @@ internal static class FarmConnection
             // (queueing for a free distccd worker included, which a client talking to distccd directly waits for too),
             // and then writes the answer in separate unbuffered writes (DONE, STAT, SERR, SOUT, DOTO headers, then
             // sendfile of the object), which a direct client waits for as well. The rest of the job is the gateway's.
-            var response = await MessageReader.ReadResponseAsync(stream, version, limits, linked.Token);
-            return new FarmExchange(response, time.GetElapsedTime(start));
+            var (response, firstBytesAt) = await MessageReader.ReadResponseAsync(stream, version, limits, time, linked.Token);
+            var complete = time.GetTimestamp();
+            return new FarmExchange(response, time.GetElapsedTime(start, complete), time.GetElapsedTime(firstBytesAt, complete));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

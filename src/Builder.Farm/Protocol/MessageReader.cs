@@ -12,20 +12,23 @@ internal static class MessageReader
 
     /// <summary>Reads a client request.</summary>
     /// <exception cref="ProtocolException">invalid, or the peer closed before the request was complete.</exception>
-    public static Task<CompileRequest> ReadRequestAsync(Stream stream, ProtocolLimits limits, CancellationToken cancellationToken) =>
-        ReadAsync(stream, (ReadOnlySequence<byte> b, out CompileRequest? m, out long n) => RequestParser.TryParse(b, limits, out m, out n),
-            "request", cancellationToken);
+    public static async Task<CompileRequest> ReadRequestAsync(Stream stream, ProtocolLimits limits, CancellationToken cancellationToken) =>
+        (await ReadAsync(stream, (ReadOnlySequence<byte> b, out CompileRequest? m, out long n) => RequestParser.TryParse(b, limits, out m, out n),
+            "request", null, cancellationToken)).Message;
 
-    /// <summary>Reads a farm host's answer.</summary>
-    public static Task<CompileResponse> ReadResponseAsync(Stream stream, ProtocolVersion version, ProtocolLimits limits, CancellationToken cancellationToken) =>
+    /// <summary>Reads a farm host's answer, and when its first bytes arrived (a <paramref name="time"/> timestamp).</summary>
+    public static Task<(CompileResponse Message, long FirstBytesAt)> ReadResponseAsync(Stream stream, ProtocolVersion version, ProtocolLimits limits,
+        TimeProvider time, CancellationToken cancellationToken) =>
         ReadAsync(stream, (ReadOnlySequence<byte> b, out CompileResponse? m, out long n) => ResponseParser.TryParse(b, version, limits, out m, out n),
-            "answer", cancellationToken);
+            "answer", time, cancellationToken);
 
-    private static async Task<T> ReadAsync<T>(Stream stream, Parser<T> parse, string what, CancellationToken cancellationToken)
+    private static async Task<(T Message, long FirstBytesAt)> ReadAsync<T>(Stream stream, Parser<T> parse, string what, TimeProvider? time,
+        CancellationToken cancellationToken)
         where T : class
     {
         var buffer = new byte[16 * 1024];
         var count = 0;
+        long firstBytesAt = 0;
         long needed = PacketHeader.Size;
         while (true)
         {
@@ -52,11 +55,15 @@ internal static class MessageReader
                     }
                     throw new ProtocolException($"the peer closed the connection after {count} bytes, before the {what} was complete", version ?? GuessVersion(buffer, count));
                 }
+                if (count == 0 && time is not null)
+                {
+                    firstBytesAt = time.GetTimestamp();
+                }
                 count += read;
             }
             if (parse(new ReadOnlySequence<byte>(buffer, 0, count), out var message, out needed))
             {
-                return message!;
+                return (message!, firstBytesAt);
             }
         }
     }
