@@ -133,16 +133,9 @@ internal sealed partial class BuildPipeline(
     /// <summary>The AuditRetry job got a build-start record through: run the rest of that build as its own job.</summary>
     public async Task BuildStartAcceptedAsync(long buildId, int attempt, CancellationToken cancellationToken)
     {
-        var (job, trigger) = RunBuildJob.Create(buildId, attempt, resume: true);
+        // Not scheduled again when the dispatcher scheduled the same resume already (the build's daemon had died).
         var quartz = await schedulers.GetScheduler(cancellationToken);
-        try
-        {
-            await quartz.ScheduleJob(job, trigger, new ScheduleJobOptions(), cancellationToken);
-        }
-        catch (ObjectAlreadyExistsException)
-        {
-            // The dispatcher scheduled the same resume already (the build's daemon had died).
-        }
+        await RunBuildJob.ScheduleOnceAsync(quartz, buildId, attempt, resume: true, cancellationToken);
     }
 
     /// <summary>

@@ -43,34 +43,19 @@ internal sealed partial class DispatchJob(BuildRepository builds, InstanceReposi
         // scheduled for a build that moved on meanwhile finds it no longer preparing and runs nothing.
         foreach (var (id, attempt) in await builds.ClaimedPreparingAsync(options.Value.DeadAfter, ct))
         {
-            var (job, trigger) = RunBuildJob.Create(id, attempt, resume: false);
-            if (await scheduler.Exists(job.Key, ct))
+            if (await RunBuildJob.ScheduleOnceAsync(scheduler, id, attempt, resume: false, ct))
             {
-                continue;
-            }
-            try
-            {
-                await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), ct);
                 Log.Redispatched(logger, id, attempt);
-            }
-            catch (ObjectAlreadyExistsException)
-            {
-                // Scheduled between the check and here.
             }
         }
 
-        // Builds left in auditing by a daemon that died: resume them here (a no-op job if the record is still undelivered).
+        // Builds left in auditing by a daemon that died: resume them here (a no-op job if the record is still undelivered;
+        // the resume may already be scheduled by an earlier tick or by the audit retry job).
         foreach (var (id, attempt) in await builds.OrphanedAuditingAsync(options.Value.DeadAfter, ct))
         {
-            var (job, trigger) = RunBuildJob.Create(id, attempt, resume: true);
-            try
+            if (await RunBuildJob.ScheduleOnceAsync(scheduler, id, attempt, resume: true, ct))
             {
-                await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), ct);
                 Log.Resumed(logger, id);
-            }
-            catch (ObjectAlreadyExistsException)
-            {
-                // Already scheduled by an earlier tick or by the audit retry job.
             }
         }
     }

@@ -43,6 +43,29 @@ internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline
         return (job, trigger);
     }
 
+    /// <summary>
+    /// Schedules the job of this attempt unless it is already stored (scheduled earlier, or running): the cheap lookup
+    /// first, then the insert, which may still lose a race with another scheduler of the same key.
+    /// </summary>
+    /// <returns>true when this call scheduled it.</returns>
+    public static async Task<bool> ScheduleOnceAsync(IScheduler scheduler, long buildId, int attempt, bool resume, CancellationToken cancellationToken)
+    {
+        var (job, trigger) = Create(buildId, attempt, resume);
+        if (await scheduler.Exists(job.Key, cancellationToken))
+        {
+            return false;
+        }
+        try
+        {
+            await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), cancellationToken);
+            return true;
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var data = context.MergedJobDataMap;
