@@ -29,7 +29,7 @@ internal static class BenchGateway
                 allocatedBefore = GC.GetTotalAllocatedBytes();
                 gcBefore = GcCounts();
                 jitBefore = (JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime());
-                warmupJobs = listener.AddedMilliseconds.Count;
+                warmupJobs = listener.Timings.Count;
             }
         }
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
@@ -37,10 +37,9 @@ internal static class BenchGateway
         var gcs = GcCounts().Zip(gcBefore, (after, before) => after - before).ToArray();
         var jit = (Methods: JitInfo.GetCompiledMethodCount() - jitBefore.Methods, Time: JitInfo.GetCompilationTime() - jitBefore.Time);
         var summary = await listener.CloseAsync(cancellationToken);
-        var added = listener.AddedMilliseconds.Skip(warmupJobs).ToArray();
-        Array.Sort(added);
-        var withStreaming = listener.AddedWithAnswerStreamingMilliseconds.Skip(warmupJobs).ToArray();
-        Array.Sort(withStreaming);
+        var timings = listener.Timings.Skip(warmupJobs).ToArray();
+        var added = timings.Select(t => t.Added.TotalMilliseconds).Order().ToArray();
+        var withStreaming = timings.Select(t => (t.Added + t.AnswerStreaming).TotalMilliseconds).Order().ToArray();
         var sink = (CountingSink)services.GetRequiredService<ICompileJobSink>();
         var inv = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(inv, $"jobs {summary.Count} digest {summary.Digest}"));

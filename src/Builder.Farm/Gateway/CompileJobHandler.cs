@@ -21,11 +21,8 @@ internal sealed partial class CompileJobHandler(long buildId, FarmOptions option
     private readonly ProtocolLimits _limits = ProtocolLimits.From(options);
     private readonly SemaphoreSlim _slots = new(options.PerBuildConcurrency, options.PerBuildConcurrency);
 
-    /// <summary>Per compiled job (benchmark figures): the gateway's own time, from the complete request to the answer written, minus the farm's time.</summary>
-    public ConcurrentQueue<double> AddedMilliseconds { get; } = new();
-
-    /// <summary>The same, counting the farm's answer streaming (its first answer bytes to its last) as the gateway's too.</summary>
-    public ConcurrentQueue<double> AddedWithAnswerStreamingMilliseconds { get; } = new();
+    /// <summary>Per compiled job, its timings (benchmark figures; the first <c>MaxTimings</c> jobs).</summary>
+    public ConcurrentQueue<JobTiming> Timings { get; } = new();
 
     public async Task HandleAsync(Socket socket, CancellationToken cancellationToken)
     {
@@ -114,11 +111,9 @@ internal sealed partial class CompileJobHandler(long buildId, FarmOptions option
         job.OutputSha256 = response.Object.IsEmpty ? null : Convert.ToHexStringLower(SHA256.HashData(response.Object.Span));
         job.Outcome = response.Succeeded ? CompileOutcomes.Compiled : CompileOutcomes.CompileFailed;
         await AnswerAsync(stream, response with { Version = request.Version }, cancellationToken);
-        if (AddedMilliseconds.Count < MaxTimings)
+        if (Timings.Count < MaxTimings)
         {
-            var added = time.GetElapsedTime(received) - exchange.FarmTime;
-            AddedMilliseconds.Enqueue(added.TotalMilliseconds);
-            AddedWithAnswerStreamingMilliseconds.Enqueue((added + exchange.AnswerStreaming).TotalMilliseconds);
+            Timings.Enqueue(new JobTiming(time.GetElapsedTime(received) - exchange.FarmTime, exchange.AnswerStreaming));
         }
         Record(job, job.Outcome, null);
     }
