@@ -17,7 +17,7 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
     [Fact]
     public async Task A_host_that_hangs_up_before_DONE_or_refuses_connections_is_retried_elsewhere_and_marked_down()
     {
-        await using var hangUp = HangUpServer.Start();
+        await using var hangUp = ScriptedFarmHost.HangUp();
         var closedPort = TestPorts.Unused();
         await using var gateway = new TestGateway([hangUp.HostSpec, $"127.0.0.1:{closedPort}/2", farm.First.HostSpec(2)],
             o => o.FailuresToMarkDown = 2);
@@ -48,7 +48,7 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
     [Fact]
     public async Task With_every_host_failing_the_client_gets_a_refusal_after_at_most_two_retries()
     {
-        await using var hangUp = HangUpServer.Start();
+        await using var hangUp = ScriptedFarmHost.HangUp();
         await using var gateway = new TestGateway([hangUp.HostSpec, $"127.0.0.1:{TestPorts.Unused()}/2", $"127.0.0.1:{TestPorts.Unused()}/2", $"127.0.0.1:{TestPorts.Unused()}/2"],
             o => o.FailuresToMarkDown = 10);
         await using var listener = await gateway.Gateway.OpenAsync(32, CancellationToken.None);
@@ -66,7 +66,7 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
     [Fact]
     public async Task A_job_that_outlives_the_job_timeout_is_not_retried_and_does_not_count_against_the_host()
     {
-        await using var silent = HangUpServer.Start(hold: true);
+        await using var silent = ScriptedFarmHost.HangUp(hold: true);
         await using var gateway = new TestGateway([silent.HostSpec, farm.First.HostSpec(2)], o =>
         {
             o.JobTimeout = TimeSpan.FromSeconds(1);
@@ -93,7 +93,7 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
         // distccd writes its answer in separate writes (DONE, STAT, SERR, SOUT, DOTO, then the object): a pause
         // between them is the farm's, which a client talking to distccd directly waits for too.
         var pause = TimeSpan.FromMilliseconds(400);
-        await using var slow = PausingAnswerServer.Start(pause);
+        await using var slow = ScriptedFarmHost.PausingAnswer(pause);
         await using var gateway = new TestGateway([slow.HostSpec]);
         await using var listener = await gateway.Gateway.OpenAsync(35, CancellationToken.None);
 
@@ -163,23 +163,51 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
         Assert.Fail($"gave up waiting until {what}");
     }
 
-    /// <summary>A farm host that answers its first headers at once and the rest of its answer after a pause.</summary>
-    private sealed class PausingAnswerServer : IAsyncDisposable
+    /// <summary>
+    /// A farm host on a loopback port that serves every connection (the jobs, and any health probe) with a script of
+    /// its own, concurrently; each connection is closed when its script ends.
+    /// </summary>
+    private sealed class ScriptedFarmHost : IAsyncDisposable
     {
         private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
         private readonly CancellationTokenSource _stop = new();
         private readonly List<Task> _connections = [];
+        private readonly Func<Socket, CancellationToken, Task> _script;
         private Task _loop = Task.CompletedTask;
+        private int _accepted;
 
-        public string HostSpec => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/8";
+        private ScriptedFarmHost(Func<Socket, CancellationToken, Task> script) => _script = script;
 
-        public static PausingAnswerServer Start(TimeSpan pause)
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public string HostSpec => $"127.0.0.1:{Port}/8";
+
+        public int Accepted => Volatile.Read(ref _accepted);
+
+        /// <summary>Takes the request and hangs up without answering (a distccd dying mid-job).</summary>
+        /// <param name="hold">take the request and never answer (a compile that runs forever) instead of hanging up.</param>
+        public static ScriptedFarmHost HangUp(bool hold = false) => Start(async (socket, ct) =>
         {
-            var s = new PausingAnswerServer();
-            s._listener.Start();
-            s._loop = s.AcceptLoopAsync(pause);
-            return s;
-        }
+            await socket.ReceiveAsync(new byte[64], SocketFlags.None, ct);
+            if (hold)
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+        });
+
+        /// <summary>Answers its first headers at once and the rest of its answer after <paramref name="pause"/>.</summary>
+        public static ScriptedFarmHost PausingAnswer(TimeSpan pause) => Start(async (socket, ct) =>
+        {
+            socket.NoDelay = true;
+            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            // The whole request, so closing later does not reset the connection over unread bytes.
+            await MessageReader.ReadRequestAsync(stream, Wire.Limits(), ct);
+            await socket.SendAsync(Encoding.ASCII.GetBytes("DONE00000001STAT00000000SERR00000000SOUT00000000"), SocketFlags.None, ct);
+            await Task.Delay(pause, ct);
+            await socket.SendAsync(Encoding.ASCII.GetBytes("DOTO00000004OBJ!"), SocketFlags.None, ct);
+            // Until the gateway closes: a farm host never closes first.
+            await socket.ReceiveAsync(new byte[1], SocketFlags.None, ct);
+        });
 
         public async ValueTask DisposeAsync()
         {
@@ -190,91 +218,23 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
             _stop.Dispose();
         }
 
-        // Every connection (the job, and any health probe) gets the same paused answer.
-        private async Task AcceptLoopAsync(TimeSpan pause)
+        private static ScriptedFarmHost Start(Func<Socket, CancellationToken, Task> script)
         {
-            try
-            {
-                while (true)
-                {
-                    var socket = await _listener.AcceptSocketAsync(_stop.Token);
-                    _connections.Add(ServeAsync(socket, pause));
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                // Disposed by the test.
-            }
+            var host = new ScriptedFarmHost(script);
+            host._listener.Start();
+            host._loop = host.AcceptLoopAsync();
+            return host;
         }
 
-        private async Task ServeAsync(Socket socket, TimeSpan pause)
-        {
-            using var owned = socket;
-            socket.NoDelay = true;
-            try
-            {
-                await using var stream = new NetworkStream(socket, ownsSocket: false);
-                // The whole request, so closing later does not reset the connection over unread bytes.
-                await MessageReader.ReadRequestAsync(stream, Wire.Limits(), _stop.Token);
-                await socket.SendAsync(Encoding.ASCII.GetBytes("DONE00000001STAT00000000SERR00000000SOUT00000000"), SocketFlags.None, _stop.Token);
-                await Task.Delay(pause, _stop.Token);
-                await socket.SendAsync(Encoding.ASCII.GetBytes("DOTO00000004OBJ!"), SocketFlags.None, _stop.Token);
-                // Until the gateway closes: a farm host never closes first.
-                await socket.ReceiveAsync(new byte[1], SocketFlags.None, _stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException or ProtocolException)
-            {
-                // Disposed by the test, or the peer went away.
-            }
-        }
-    }
-
-    /// <summary>A farm host that takes the request and hangs up without answering (a distccd dying mid-job).</summary>
-    private sealed class HangUpServer : IAsyncDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource _stop = new();
-        private Task _loop = Task.CompletedTask;
-        private int _accepted;
-        private bool _hold;
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public string HostSpec => $"127.0.0.1:{Port}/8";
-
-        public int Accepted => Volatile.Read(ref _accepted);
-
-        /// <param name="hold">take the request and never answer (a compile that runs forever) instead of hanging up.</param>
-        public static HangUpServer Start(bool hold = false)
-        {
-            var s = new HangUpServer { _hold = hold };
-            s._listener.Start();
-            s._loop = s.LoopAsync();
-            return s;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _listener.Stop();
-            await _loop;
-            _stop.Dispose();
-        }
-
-        private async Task LoopAsync()
+        private async Task AcceptLoopAsync()
         {
             while (!_stop.IsCancellationRequested)
             {
                 try
                 {
-                    using var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                    var socket = await _listener.AcceptSocketAsync(_stop.Token);
                     Interlocked.Increment(ref _accepted);
-                    var buffer = new byte[64];
-                    await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
-                    if (_hold)
-                    {
-                        await Task.Delay(Timeout.Infinite, _stop.Token);
-                    }
+                    _connections.Add(ServeAsync(socket));
                 }
                 catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
                 {
@@ -283,6 +243,19 @@ public sealed class GatewayFailoverTests(OwnFarm farm) : IClassFixture<OwnFarm>
                         return;
                     }
                 }
+            }
+        }
+
+        private async Task ServeAsync(Socket socket)
+        {
+            using var owned = socket;
+            try
+            {
+                await _script(socket, _stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException or ProtocolException)
+            {
+                // Disposed by the test, or the gateway went away.
             }
         }
     }
