@@ -10,6 +10,10 @@ namespace Builder.Store.Builds;
 /// </summary>
 public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
 {
+    // A build's owner (daemon_instances d, LEFT JOINed on claimed_by) is gone: no such instance, stopped, or no
+    // check-in for @staleAfter. Recovery takes the builds of gone owners; the dispatcher's sweep those of live ones.
+    private const string OwnerGone = "(d.id IS NULL OR d.stopped_at IS NOT NULL OR d.heartbeat_at < now() - @staleAfter)";
+
     private const string Columns = """
         id, pocket, package, requested_commit, commit_id, version, requester, key_fingerprint, acl_hash,
         request, signature, state, failed_stage, reason, attempts, cancel_requested_at, created_at, updated_at, started_at, finished_at
@@ -270,11 +274,11 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        var stuck = (await conn.QueryAsync<(long Id, string State, int Attempts)>(new CommandDefinition("""
+        var stuck = (await conn.QueryAsync<(long Id, string State, int Attempts)>(new CommandDefinition($"""
             SELECT b.id, b.state, b.attempts FROM builds b
             LEFT JOIN daemon_instances d ON d.id = b.claimed_by
             WHERE b.state IN ('preparing','building','publishing')
-              AND (d.id IS NULL OR d.stopped_at IS NOT NULL OR d.heartbeat_at < now() - @staleAfter)
+              AND {OwnerGone}
             ORDER BY b.id
             FOR UPDATE OF b SKIP LOCKED
             """, new { staleAfter }, tx, cancellationToken: cancellationToken))).ToList();
@@ -292,10 +296,10 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<(long Id, int Attempt)>> ClaimedPreparingAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return [.. await conn.QueryAsync<(long Id, int Attempt)>(new CommandDefinition("""
+        return [.. await conn.QueryAsync<(long Id, int Attempt)>(new CommandDefinition($"""
             SELECT b.id, b.attempts FROM builds b
-            JOIN daemon_instances d ON d.id = b.claimed_by
-            WHERE b.state = 'preparing' AND d.stopped_at IS NULL AND d.heartbeat_at >= now() - @staleAfter
+            LEFT JOIN daemon_instances d ON d.id = b.claimed_by
+            WHERE b.state = 'preparing' AND NOT {OwnerGone}
             ORDER BY b.id
             """, new { staleAfter }, cancellationToken: cancellationToken))];
     }
@@ -304,11 +308,11 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<(long Id, int Attempt)>> OrphanedAuditingAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return [.. await conn.QueryAsync<(long Id, int Attempt)>(new CommandDefinition("""
+        return [.. await conn.QueryAsync<(long Id, int Attempt)>(new CommandDefinition($"""
             SELECT b.id, b.attempts FROM builds b
             LEFT JOIN daemon_instances d ON d.id = b.claimed_by
             WHERE b.state = 'auditing'
-              AND (d.id IS NULL OR d.stopped_at IS NOT NULL OR d.heartbeat_at < now() - @staleAfter)
+              AND {OwnerGone}
             ORDER BY b.id
             """, new { staleAfter }, cancellationToken: cancellationToken))];
     }
@@ -323,11 +327,11 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        var row = await conn.QuerySingleOrDefaultAsync<(string State, int Attempts)?>(new CommandDefinition("""
+        var row = await conn.QuerySingleOrDefaultAsync<(string State, int Attempts)?>(new CommandDefinition($"""
             SELECT b.state, b.attempts FROM builds b
             LEFT JOIN daemon_instances d ON d.id = b.claimed_by
             WHERE b.id = @id AND b.attempts = @attempt AND b.state IN ('preparing','building','publishing')
-              AND (d.id IS NULL OR d.stopped_at IS NOT NULL OR d.heartbeat_at < now() - @staleAfter)
+              AND {OwnerGone}
             FOR UPDATE OF b
             """, new { id, attempt, staleAfter }, tx, cancellationToken: cancellationToken));
         if (row is not { } r)
