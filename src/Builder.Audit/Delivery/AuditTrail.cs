@@ -57,19 +57,26 @@ public sealed partial class AuditTrail
         return await DeliverUpToAsync(record, cancellationToken);
     }
 
-    /// <summary>Writes and delivers the build-end record; a failed delivery is retried by the AuditRetry job.</summary>
+    /// <summary>
+    /// Writes and delivers the build-end record; a failed delivery is retried by the AuditRetry job. It is written in
+    /// the format version of the attempt's build-start record: an attempt audited before the upgrade to version 2
+    /// (it waited in auditing across it) is closed in version 1, with its build-deps as name=version and no copy-of.
+    /// </summary>
     public async Task<AuditDelivery> RecordBuildEndAsync(BuildRecord build, AuditFacts facts, BuildEndFacts end, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(build);
         ArgumentNullException.ThrowIfNull(end);
-        var record = await _records.AppendAsync(build.Id, AuditEvent.BuildEnd, build.Attempts, (seq, prev) => Compose(seq, prev, build, facts) with
-        {
-            Event = AuditEvent.BuildEnd,
-            Result = end.Result,
-            FailedStage = end.FailedStage ?? "",
-            Artifacts = end.Artifacts,
-            CompileJobs = end.CompileJobs,
-        }, cancellationToken);
+        var start = await _records.FindAsync(build.Id, AuditEvent.BuildStart, build.Attempts, cancellationToken);
+        var formatVersion = start is null ? AuditRecordFormat.CurrentVersion : ParseStored(start).FormatVersion;
+        var record = await _records.AppendAsync(build.Id, AuditEvent.BuildEnd, build.Attempts, (seq, prev) => InVersion(formatVersion,
+            Compose(seq, prev, build, facts) with
+            {
+                Event = AuditEvent.BuildEnd,
+                Result = end.Result,
+                FailedStage = end.FailedStage ?? "",
+                Artifacts = end.Artifacts,
+                CompileJobs = end.CompileJobs,
+            }), cancellationToken);
         return await DeliverUpToAsync(record, cancellationToken);
     }
 
@@ -81,7 +88,9 @@ public sealed partial class AuditTrail
     /// Ends an attempt that the daemon running it did not live to end (killed, recovered as interrupted): when that
     /// attempt has a build-start record, its build-end record follows with result failed, failed-stage interrupted,
     /// the start record's facts and no artifacts. So every audited attempt is closed in the chain, also one that never
-    /// reached its own paperwork. Returns null when the attempt was never audited (nothing to close).
+    /// reached its own paperwork. The build-end record keeps the start record's format version (a version 1 start
+    /// from before an upgrade is closed in version 1), build-deps and copy-of. Returns null when the attempt was never
+    /// audited (nothing to close).
     /// </summary>
     public async Task<AuditDelivery?> RecordInterruptedAsync(long buildId, int attempt, CancellationToken cancellationToken)
     {
@@ -89,7 +98,8 @@ public sealed partial class AuditTrail
         {
             return null;
         }
-        var facts = AuditRecordFormat.Parse(System.Text.Encoding.ASCII.GetBytes(start.Record));
+        // A parsed record carries the version it was written in; 'with' keeps it, and so keeps the end writable.
+        var facts = ParseStored(start);
         var record = await _records.AppendAsync(buildId, AuditEvent.BuildEnd, attempt, (seq, prev) => facts with
         {
             Seq = seq,
@@ -235,9 +245,25 @@ public sealed partial class AuditTrail
         Host = AuditHost.Name(_options.Value),
         Time = TruncateToSeconds(_time.GetUtcNow()),
         BuildDeps = facts.BuildDeps,
+        CopyOf = facts.CopyOf,
         Request = build.Request,
         Signature = build.Signature,
     };
+
+    /// <summary>
+    /// The record in <paramref name="formatVersion"/>: for version 1 without what that version has no place for (the
+    /// origins and hashes of build-deps, copy-of), as its build-start record was; otherwise unchanged.
+    /// </summary>
+    private static AuditRecord InVersion(int formatVersion, AuditRecord record) => formatVersion != 1
+        ? record
+        : record with
+        {
+            FormatVersion = 1,
+            BuildDeps = [.. record.BuildDeps.Select(d => new AuditBuildDependency(d.Name, d.Version))],
+            CopyOf = null,
+        };
+
+    private static AuditRecord ParseStored(StoredAuditRecord stored) => AuditRecordFormat.Parse(System.Text.Encoding.ASCII.GetBytes(stored.Record));
 
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 }

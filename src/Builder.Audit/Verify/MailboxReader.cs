@@ -11,8 +11,12 @@ namespace Builder.Audit.Verify;
 /// </summary>
 internal static partial class MailboxReader
 {
-    /// <summary>A signed audit mail is a few tens of KiB; anything much larger is not one and is not loaded.</summary>
-    public const long MaxMessageBytes = 1024 * 1024;
+    /// <summary>
+    /// A signed audit mail carries at most <see cref="Builder.Core.Audit.AuditRecordFormat.MaxRecordBytes"/> of record
+    /// as base64 (4/3 of it, with line breaks) plus headers and the S/MIME signature: four times the record limit holds
+    /// the largest valid one with room to spare; anything much larger is not one and is not loaded.
+    /// </summary>
+    public const long MaxMessageBytes = 4L * Builder.Core.Audit.AuditRecordFormat.MaxRecordBytes;
 
     public const int MaxMessages = 10_000_000;
 

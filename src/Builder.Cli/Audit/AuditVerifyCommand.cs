@@ -17,7 +17,7 @@ public static class AuditVerifyCommand
         var fromSeq = new Option<long>("--from-seq") { Description = "Ignore records before this seq", DefaultValueFactory = _ => 1 };
         var against = new Option<string?>("--against") { Description = "The daemon's URL: also compare with its records and list what the mailbox lacks" };
         var command = new Command("verify", """
-            Check every audit mail's signature and record hash, and the chain: gaps, forks, duplicates, reordering.
+            Check every audit mail's signature and record hash, and the chain: gaps, forks, duplicates, reordering, copy sources.
             Exit codes: 0 intact, 30 tampered (each problem is printed with its seq), 31 unreadable.
             """)
         {
@@ -87,6 +87,7 @@ public static class AuditVerifyCommand
         AuditFindingKind.Reordered => "reordered",
         AuditFindingKind.ServerMismatch => "server-mismatch",
         AuditFindingKind.NotDelivered => "not-delivered",
+        AuditFindingKind.BadCopySource => "bad-copy-of",
         _ => kind.ToString(),
     };
 }

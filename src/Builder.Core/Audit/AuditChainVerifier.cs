@@ -3,7 +3,9 @@ namespace Builder.Core.Audit;
 /// <summary>
 /// Checks what an auditor's mailbox holds against what the chain promises: every record readable and signed,
 /// each seq exactly once from the first to the last, each prev the hash of the record before, and records in
-/// arrival order (the daemon delivers strictly in seq order, so a record arriving after a higher one was moved).
+/// arrival order (the daemon delivers strictly in seq order, so a record arriving after a higher one was moved),
+/// and each cross-pocket copy's copy-of naming an earlier succeeded build-end record of the build it copies.
+/// Records of format versions 1 and 2 chain alike: prev is the hash of the record's bytes, whatever their version.
 /// Optionally compares with the server's own list. Pure logic: the mail layer supplies the observations.
 /// </summary>
 public static class AuditChainVerifier
@@ -59,6 +61,7 @@ public static class AuditChainVerifier
         CheckCopies(good, findings);
         CheckRange(good, bad, fromSeq, findings);
         CheckLinks(good, findings);
+        CheckCopySources(good, findings);
         CheckArrival(arrival, findings);
         if (server is not null)
         {
@@ -124,6 +127,41 @@ public static class AuditChainVerifier
                 findings.Add(new(seq, AuditFindingKind.BrokenLink,
                     $"prev is {copies[0].Record!.Prev} but seq {seq - 1} hashes to {before[0].Hash}"));
             }
+        }
+    }
+
+    /// <summary>
+    /// A copy publishes binaries on the strength of another build's success, so its copy-of must point back in the
+    /// chain; where the mailbox holds the record it points at, that must be the succeeded build-end of that build.
+    /// A record the mailbox lacks is not judged here (the gap, or the earlier --from-seq, is the finding).
+    /// </summary>
+    private static void CheckCopySources(SortedDictionary<long, List<AuditObservation>> good, List<AuditFinding> findings)
+    {
+        foreach (var (seq, copies) in good)
+        {
+            if (copies[0].Record!.CopyOf is not { } source)
+            {
+                continue;
+            }
+            if (source.Seq >= seq)
+            {
+                findings.Add(new(seq, AuditFindingKind.BadCopySource, $"copy-of names seq {source.Seq}, which is not before seq {seq}"));
+                continue;
+            }
+            if (!good.TryGetValue(source.Seq, out var named))
+            {
+                continue;
+            }
+            var r = named[0].Record!;
+            if (r.Event == AuditEvent.BuildEnd && r.Result == AuditResult.Succeeded && r.Build == source.Build)
+            {
+                continue;
+            }
+            var what = r.Event == AuditEvent.BuildEnd
+                ? $"build {r.Build}'s build-end record with result {(r.Result is { } result ? AuditFields.ResultName(result) : "none")}"
+                : $"build {r.Build}'s {AuditFields.EventName(r.Event)} record";
+            findings.Add(new(seq, AuditFindingKind.BadCopySource,
+                $"copy-of names build {source.Build}'s succeeded build-end at seq {source.Seq}, but seq {source.Seq} is {what}"));
         }
     }
 

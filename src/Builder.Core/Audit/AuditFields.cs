@@ -2,11 +2,13 @@ namespace Builder.Core.Audit;
 
 /// <summary>
 /// The field names of an audit record, in their fixed order. A build-start record has <see cref="Common"/>;
-/// a build-end record has <see cref="Common"/> followed by <see cref="EndOnly"/>. Stable: auditors' tools parse them.
+/// a build-end record has <see cref="Common"/> followed by <see cref="EndOnly"/>. A <c>builder-audit 1</c> record
+/// has no <see cref="CopyOf"/> line (<see cref="CommonFor"/>). Stable: auditors' tools parse them.
 /// </summary>
 public static class AuditFields
 {
-    public const string Magic = "builder-audit 1";
+    /// <summary>The first line is this, a space and the format version: <c>builder-audit 2</c>.</summary>
+    public const string MagicName = "builder-audit";
 
     public const string Seq = "seq";
     public const string Prev = "prev";
@@ -23,6 +25,7 @@ public static class AuditFields
     public const string Host = "host";
     public const string Time = "time";
     public const string BuildDeps = "build-deps";
+    public const string CopyOf = "copy-of";
     public const string Request = "request";
     public const string Signature = "signature";
     public const string Result = "result";
@@ -34,10 +37,19 @@ public static class AuditFields
     public const string BuildStartEvent = "build-start";
     public const string BuildEndEvent = "build-end";
 
+    /// <summary>The common fields of the current version.</summary>
     public static IReadOnlyList<string> Common { get; } =
     [
-        Seq, Prev, Event, Build, Pocket, Package, Commit, Version, Requester, Key, Acl, Image, Host, Time, BuildDeps, Request, Signature,
+        Seq, Prev, Event, Build, Pocket, Package, Commit, Version, Requester, Key, Acl, Image, Host, Time, BuildDeps, CopyOf, Request, Signature,
     ];
+
+    private static IReadOnlyList<string> CommonV1 { get; } = [.. Common.Where(f => f != CopyOf)];
+
+    /// <summary>The common fields of <paramref name="formatVersion"/> (1 lacks copy-of).</summary>
+    public static IReadOnlyList<string> CommonFor(int formatVersion) => formatVersion == 1 ? CommonV1 : Common;
+
+    /// <summary>The first line of a record of <paramref name="formatVersion"/>.</summary>
+    public static string Magic(int formatVersion) => $"{MagicName} {formatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     public static IReadOnlyList<string> EndOnly { get; } = [Result, FailedStage, Artifacts, CompileJobs];
 

@@ -32,4 +32,10 @@ public enum AuditFindingKind
 
     /// <summary>The server has no Message-ID for the record: it was never accepted off-site.</summary>
     NotDelivered,
+
+    /// <summary>
+    /// A cross-pocket copy's <c>copy-of</c> names a seq that is not before its own, or a record in the mailbox that is
+    /// not the succeeded build-end record of the build it names.
+    /// </summary>
+    BadCopySource,
 }

@@ -7,6 +7,12 @@ namespace Builder.Core.Audit;
 /// </summary>
 public sealed record AuditRecord
 {
+    /// <summary>
+    /// The <c>builder-audit N</c> the record is written in: <see cref="AuditRecordFormat.CurrentVersion"/> for a new
+    /// record; a parsed record keeps the version it was read in, so it serializes to the same bytes.
+    /// </summary>
+    public int FormatVersion { get; init; } = AuditRecordFormat.CurrentVersion;
+
     public required long Seq { get; init; }
 
     /// <summary><c>sha256:&lt;hex&gt;</c> of the previous record's text, or <c>genesis</c> for seq 1.</summary>
@@ -42,7 +48,11 @@ public sealed record AuditRecord
     /// <summary>When the record was written, UTC, whole seconds.</summary>
     public required DateTimeOffset Time { get; init; }
 
+    /// <summary>Version 2: each with origin and sha256; version 1: name and version only.</summary>
     public IReadOnlyList<AuditBuildDependency> BuildDeps { get; init; } = [];
+
+    /// <summary>Version 2 only: the build a cross-pocket copy copies; null for a build (and always in version 1).</summary>
+    public AuditCopySource? CopyOf { get; init; }
 
     /// <summary>The exact signed request text (carried base64-encoded).</summary>
     public required string Request { get; init; }

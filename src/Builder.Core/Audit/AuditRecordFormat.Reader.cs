@@ -14,10 +14,7 @@ public static partial class AuditRecordFormat
 
         public AuditRecord Read()
         {
-            if (lines[0] != AuditFields.Magic)
-            {
-                throw new AuditRecordFormatException(1, "magic", $"expected '{AuditFields.Magic}'");
-            }
+            var formatVersion = MagicVersion();
             _index = 1;
             var seq = Number(AuditFields.Seq, min: 1);
             var prev = Next(AuditFields.Prev);
@@ -41,14 +38,15 @@ public static partial class AuditRecordFormat
             var image = Optional(AuditFields.Image, AuditValueRules.IsHash, AuditValueRules.HashExpectation);
             var host = Required(AuditFields.Host, AuditValueRules.IsHost, "expected a host name");
             var time = Time();
-            var deps = BuildDeps();
+            var deps = formatVersion == 1 ? BuildDepsV1() : BuildDepsV2();
+            var copyOf = formatVersion == 1 ? NoCopyOf() : CopyOf(seq);
             var request = Base64Text(AuditFields.Request, AuditValueRules.MaxRequestBytes);
             var signature = Base64Text(AuditFields.Signature, AuditValueRules.MaxSignatureBytes);
             var record = new AuditRecord
             {
-                Seq = seq, Prev = prev, Event = ev, Build = build, Pocket = pocket, Package = package, Commit = commit,
-                Version = version, Requester = requester, Key = key, Acl = acl, Image = image, Host = host, Time = time,
-                BuildDeps = deps, Request = request, Signature = signature,
+                FormatVersion = formatVersion, Seq = seq, Prev = prev, Event = ev, Build = build, Pocket = pocket, Package = package,
+                Commit = commit, Version = version, Requester = requester, Key = key, Acl = acl, Image = image, Host = host, Time = time,
+                BuildDeps = deps, CopyOf = copyOf, Request = request, Signature = signature,
             };
             if (ev == AuditEvent.BuildEnd)
             {
@@ -59,6 +57,21 @@ public static partial class AuditRecordFormat
                 throw new AuditRecordFormatException(_index + 1, "record", "unexpected line after the last field");
             }
             return record;
+        }
+
+        /// <summary>Line 1: <c>builder-audit</c> and a version this reader knows.</summary>
+        private int MagicVersion()
+        {
+            const string prefix = AuditFields.MagicName + " ";
+            if (lines[0].StartsWith(prefix, StringComparison.Ordinal) && IsCanonicalNumber(lines[0][prefix.Length..], out var version))
+            {
+                if (version is < FirstVersion or > CurrentVersion)
+                {
+                    throw new AuditRecordFormatException(1, "magic", UnsupportedVersion(version));
+                }
+                return (int)version;
+            }
+            throw new AuditRecordFormatException(1, "magic", $"expected '{AuditFields.Magic(FirstVersion)}' or '{AuditFields.Magic(CurrentVersion)}'");
         }
 
         private AuditRecord ReadEnd(AuditRecord record)
@@ -149,7 +162,8 @@ public static partial class AuditRecordFormat
             return new DateTimeOffset(t, TimeSpan.Zero);
         }
 
-        private List<AuditBuildDependency> BuildDeps()
+        /// <summary>Version 1: <c>name=version</c> tokens.</summary>
+        private List<AuditBuildDependency> BuildDepsV1()
         {
             var value = Next(AuditFields.BuildDeps);
             var deps = new List<AuditBuildDependency>();
@@ -164,14 +178,92 @@ public static partial class AuditRecordFormat
             }
             foreach (var token in tokens)
             {
-                var eq = token.IndexOf('=', StringComparison.Ordinal);
-                if (eq <= 0 || !AuditValueRules.IsDependencyName(token[..eq]) || !AuditValueRules.IsVersion(token[(eq + 1)..]))
-                {
-                    Fail(AuditFields.BuildDeps, $"entry {deps.Count + 1} is not name=version");
-                }
-                deps.Add(new AuditBuildDependency(token[..eq], token[(eq + 1)..]));
+                var (name, version) = NameVersion(token, deps.Count + 1);
+                deps.Add(new AuditBuildDependency(name, version));
             }
             return deps;
+        }
+
+        /// <summary>Version 2: <c>name=version origin sha256</c> triples, each name=version once.</summary>
+        private List<AuditBuildDependency> BuildDepsV2()
+        {
+            var value = Next(AuditFields.BuildDeps);
+            var deps = new List<AuditBuildDependency>();
+            if (value.Length == 0)
+            {
+                return deps;
+            }
+            var tokens = value.Split(' ');
+            if (tokens.Length % 3 != 0)
+            {
+                Fail(AuditFields.BuildDeps, $"{tokens.Length} values are not triples of name=version, origin and sha256");
+            }
+            if (tokens.Length / 3 > AuditValueRules.MaxBuildDeps)
+            {
+                Fail(AuditFields.BuildDeps, $"{tokens.Length / 3} entries exceed the limit of {AuditValueRules.MaxBuildDeps}");
+            }
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < tokens.Length; i += 3)
+            {
+                var entry = (i / 3) + 1;
+                var (name, version) = NameVersion(tokens[i], entry);
+                if (!AuditValueRules.IsDependencyOrigin(tokens[i + 1]))
+                {
+                    Fail(AuditFields.BuildDeps, $"entry {entry}: the origin is neither '{AuditDependencyOrigin.Mirror}' nor '{AuditDependencyOrigin.PocketPrefix}<pocket name>'");
+                }
+                if (!AuditValueRules.IsLowerHex(tokens[i + 2]))
+                {
+                    Fail(AuditFields.BuildDeps, $"entry {entry}: expected the .deb's sha256 as 64 lowercase hex digits");
+                }
+                if (!seen.Add(tokens[i]))
+                {
+                    Fail(AuditFields.BuildDeps, $"entry {entry}: {tokens[i]} is listed twice");
+                }
+                deps.Add(new AuditBuildDependency(name, version, tokens[i + 1], tokens[i + 2]));
+            }
+            return deps;
+        }
+
+        private (string Name, string Version) NameVersion(string token, int entry)
+        {
+            var eq = token.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || !AuditValueRules.IsDependencyName(token[..eq]) || !AuditValueRules.IsVersion(token[(eq + 1)..]))
+            {
+                Fail(AuditFields.BuildDeps, $"entry {entry} is not name=version");
+            }
+            return (token[..eq], token[(eq + 1)..]);
+        }
+
+        /// <summary>Version 1 has no copy-of line; one there is named as such rather than as a misspelt request.</summary>
+        private AuditCopySource? NoCopyOf()
+        {
+            if (_index < lines.Length && (lines[_index] == AuditFields.CopyOf || lines[_index].StartsWith(AuditFields.CopyOf + " ", StringComparison.Ordinal)))
+            {
+                _index++;
+                Fail(AuditFields.CopyOf, $"is not a field of {AuditFields.Magic(1)} records");
+            }
+            return null;
+        }
+
+        /// <summary>Version 2: empty, or <c>&lt;build&gt; &lt;seq&gt;</c> naming an earlier record of the chain.</summary>
+        private AuditCopySource? CopyOf(long seq)
+        {
+            var value = Next(AuditFields.CopyOf);
+            if (value.Length == 0)
+            {
+                return null;
+            }
+            var parts = value.Split(' ');
+            if (parts.Length != 2 || !IsCanonicalNumber(parts[0], out var build) || build < 1 || !IsCanonicalNumber(parts[1], out var source) || source < 1)
+            {
+                Fail(AuditFields.CopyOf, "expected '<build> <seq>', two decimal numbers >= 1 without leading zeros");
+                return null;
+            }
+            if (source >= seq)
+            {
+                Fail(AuditFields.CopyOf, $"names seq {source}, which is not before this record's seq {seq}");
+            }
+            return new AuditCopySource(build, source);
         }
 
         private string Base64Text(string field, int maxBytes)

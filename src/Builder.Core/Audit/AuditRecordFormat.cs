@@ -5,15 +5,25 @@ using System.Text;
 namespace Builder.Core.Audit;
 
 /// <summary>
-/// The canonical text of an audit record: ASCII, LF line ends, <c>builder-audit 1</c> then one <c>key value</c>
+/// The canonical text of an audit record: ASCII, LF line ends, <c>builder-audit N</c> then one <c>key value</c>
 /// line per field in the fixed order of <see cref="AuditFields"/>; an empty value is written as the bare key.
+/// Version 2 (written now) adds <c>copy-of</c> and an origin and sha256 to every build-dep; version 1 records,
+/// written before, are still read, and written only to continue an attempt whose build-start record is version 1.
 /// Parsing is strict: exactly these lines, each value valid, and the text must re-serialize to the same bytes,
 /// so one record has exactly one text and one hash.
 /// </summary>
 public static partial class AuditRecordFormat
 {
-    /// <summary>Upper bound on a record's text; the request and signature dominate it.</summary>
-    public const int MaxRecordBytes = 64 * 1024;
+    public const int FirstVersion = 1;
+
+    /// <summary>The version new records are written in.</summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>
+    /// Upper bound on a record's text. Request and signature take at most ~27 KiB; a version 2 build-dep is ~100
+    /// bytes (name=version, origin, 64 hex digits), so this leaves room for a package with a couple of thousand.
+    /// </summary>
+    public const int MaxRecordBytes = 256 * 1024;
 
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
@@ -21,16 +31,17 @@ public static partial class AuditRecordFormat
     public static string Serialize(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var text = Write(record);
         try
         {
+            CheckVersionFields(record);
+            var text = Write(record);
             Parse(Encoding.ASCII.GetBytes(text));
+            return text;
         }
         catch (AuditRecordFormatException e)
         {
             throw new ArgumentException($"cannot write audit record for build {record.Build}: {e.Message}", nameof(record), e);
         }
-        return text;
     }
 
     /// <summary><c>sha256:&lt;hex&gt;</c> of the record's bytes: the value the next record's <c>prev</c> carries.</summary>
@@ -88,10 +99,58 @@ public static partial class AuditRecordFormat
         }
     }
 
+    /// <summary>
+    /// What the text alone cannot show once written: a version 1 record has nowhere to put copy-of, origins and
+    /// hashes (they would be dropped silently), and a version 2 entry without them has no valid text at all.
+    /// </summary>
+    private static void CheckVersionFields(AuditRecord r)
+    {
+        if (r.FormatVersion is < FirstVersion or > CurrentVersion)
+        {
+            throw new AuditRecordFormatException(1, "magic", UnsupportedVersion(r.FormatVersion));
+        }
+        var depsLine = LineOf(AuditFields.BuildDeps, r.FormatVersion);
+        for (var i = 0; i < r.BuildDeps.Count; i++)
+        {
+            var d = r.BuildDeps[i];
+            if (r.FormatVersion == 1 && (d.Origin is not null || d.Sha256 is not null))
+            {
+                throw new AuditRecordFormatException(depsLine, AuditFields.BuildDeps,
+                    $"entry {i + 1} has an origin or sha256, which builder-audit 1 records do not carry");
+            }
+            if (r.FormatVersion >= 2 && (d.Origin is null || d.Sha256 is null))
+            {
+                throw new AuditRecordFormatException(depsLine, AuditFields.BuildDeps,
+                    $"entry {i + 1} has no {(d.Origin is null ? "origin" : "sha256")}; builder-audit {r.FormatVersion} requires both for every entry");
+            }
+        }
+        if (r.FormatVersion == 1 && r.CopyOf is not null)
+        {
+            throw new AuditRecordFormatException(LineOf(AuditFields.CopyOf, CurrentVersion), AuditFields.CopyOf, "is not a field of builder-audit 1 records");
+        }
+    }
+
+    private static string UnsupportedVersion(long version) =>
+        $"format version {version} is not supported (known: {string.Join(", ", Enumerable.Range(FirstVersion, CurrentVersion - FirstVersion + 1))})";
+
+    /// <summary>The 1-based line of a common field in a record of <paramref name="formatVersion"/> (the magic is line 1).</summary>
+    private static int LineOf(string field, int formatVersion)
+    {
+        var fields = AuditFields.CommonFor(formatVersion);
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (fields[i] == field)
+            {
+                return i + 2;
+            }
+        }
+        throw new ArgumentOutOfRangeException(nameof(field), field, null);
+    }
+
     private static string Write(AuditRecord r)
     {
-        var sb = new StringBuilder(1024 + (r.Request.Length * 2) + (r.Signature.Length * 2));
-        sb.Append(AuditFields.Magic).Append('\n');
+        var sb = new StringBuilder(1024 + (r.Request.Length * 2) + (r.Signature.Length * 2) + (r.BuildDeps.Count * 112));
+        sb.Append(AuditFields.Magic(r.FormatVersion)).Append('\n');
         Line(sb, AuditFields.Seq, r.Seq.ToString(CultureInfo.InvariantCulture));
         Line(sb, AuditFields.Prev, r.Prev);
         Line(sb, AuditFields.Event, AuditFields.EventName(r.Event));
@@ -106,7 +165,12 @@ public static partial class AuditRecordFormat
         Line(sb, AuditFields.Image, r.Image);
         Line(sb, AuditFields.Host, r.Host);
         Line(sb, AuditFields.Time, r.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
-        Line(sb, AuditFields.BuildDeps, string.Join(' ', r.BuildDeps.Select(d => $"{d.Name}={d.Version}")));
+        Line(sb, AuditFields.BuildDeps, string.Join(' ', r.BuildDeps.Select(d =>
+            r.FormatVersion == 1 ? $"{d.Name}={d.Version}" : $"{d.Name}={d.Version} {d.Origin} {d.Sha256}")));
+        if (r.FormatVersion >= 2)
+        {
+            Line(sb, AuditFields.CopyOf, r.CopyOf is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c.Build} {c.Seq}") : "");
+        }
         Line(sb, AuditFields.Request, Convert.ToBase64String(Encoding.UTF8.GetBytes(r.Request)));
         Line(sb, AuditFields.Signature, Convert.ToBase64String(Encoding.UTF8.GetBytes(r.Signature)));
         if (r.Event == AuditEvent.BuildEnd)

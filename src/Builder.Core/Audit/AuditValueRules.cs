@@ -55,6 +55,9 @@ public static class AuditValueRules
         value.Length is > 0 and <= 128 && char.IsAsciiLetterLower(value[0]) | char.IsAsciiDigit(value[0]) &&
         value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '+' or '-' or '.');
 
+    /// <summary>A build-dep's origin: <c>mirror</c> or <c>pocket:&lt;pocket&gt;</c> (<see cref="AuditDependencyOrigin"/>).</summary>
+    public static bool IsDependencyOrigin(string value) => AuditDependencyOrigin.IsValid(value);
+
     public static bool IsStage(string value) => BuildStages.IsValid(value);
 
     private static bool All(this ReadOnlySpan<char> span, Func<char, bool> predicate)

@@ -1,4 +1,5 @@
 using System.Text;
+using Builder.Core.Audit;
 using Builder.Core.Builds;
 using Builder.Sources;
 using Builder.Sources.Pockets;
@@ -68,7 +69,12 @@ internal sealed partial class BuildPipeline
                     Directory.Delete(debsDir, recursive: true);
                 }
                 var status = WriteImageStatus(image, run.WorkDirectory);
+                // Read before and after apt reads it: a publish meanwhile may drop an old version from the pocket's
+                // index, and a .deb apt took from the pocket must not pass for the mirror's.
+                var inPocket = publisher.PublishedDebSha256s(build.Pocket);
                 deps = await buildDeps.ResolveAsync(source.Package.Dsc.Path, status, PocketAptSources(build.Pocket), debsDir, run.Token);
+                inPocket.UnionWith(publisher.PublishedDebSha256s(build.Pocket));
+                deps = WithOrigins(deps, build.Pocket, inPocket);
                 await run.LogAsync(deps.Count == 0
                     ? "build-deps: all in the image already"
                     : $"build-deps: {deps.Count} packages for the job disk: {string.Join(' ', deps.Select(d => $"{d.Name}={d.Version}"))}");
@@ -98,6 +104,13 @@ internal sealed partial class BuildPipeline
             return null;
         }
     }
+
+    /// <summary>
+    /// The pocket's own repository and the mirror are the only APT sources (<see cref="PocketAptSources"/>): a .deb
+    /// whose bytes the pocket lists came from the pocket, any other from the mirror.
+    /// </summary>
+    private static IReadOnlyList<ResolvedDependency> WithOrigins(IReadOnlyList<ResolvedDependency> deps, string pocket, HashSet<string> inPocket) =>
+        [.. deps.Select(d => d with { Origin = inPocket.Contains(d.Sha256) ? AuditDependencyOrigin.Pocket(pocket) : AuditDependencyOrigin.Mirror })];
 
     /// <summary>The pocket's own repository as an APT source, so packages built into the pocket satisfy later builds.</summary>
     private IReadOnlyList<string> PocketAptSources(string pocket)

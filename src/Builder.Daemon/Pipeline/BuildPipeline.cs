@@ -91,6 +91,15 @@ internal sealed partial class BuildPipeline(
                     audited: await audit.HasBuildStartAsync(build.Id, build.Attempts, run.Token));
                 return;
             }
+            if (plan.BuildDeps.Any(d => d.Origin is null) && !await audit.HasBuildStartAsync(build.Id, build.Attempts, run.Token))
+            {
+                // Prepared by a builderd before audit format 2 and not audited yet: a new record needs every build-dep's
+                // origin, which this plan cannot tell. (An attempt whose start record is written is closed in its version.)
+                await run.LogAsync("the build's plan was written by an older builderd and does not say where its build-deps came from");
+                await FailAsync(run, BuildState.Auditing, BuildStages.Auditing, "prepared by an older builderd without build-dep origins; submit it again",
+                    plan, audited: false);
+                return;
+            }
             await AuditAndContinueAsync(run, plan);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || run.CancelRequested)
@@ -204,5 +213,5 @@ internal sealed partial class BuildPipeline(
 
     private AuditFacts Facts(BuildPlan plan) =>
         new(plan.CopyFromPocket is null ? "sha256:" + plan.ImageManifestSha256 : null,
-            [.. plan.BuildDeps.Select(d => new Builder.Core.Audit.AuditBuildDependency(d.Name, d.Version))]);
+            [.. plan.BuildDeps.Select(d => new Builder.Core.Audit.AuditBuildDependency(d.Name, d.Version, d.Origin, d.Sha256))]);
 }

@@ -1,6 +1,7 @@
 using Builder.Audit.Delivery;
 using Builder.Audit.Mail;
 using Builder.Audit.Options;
+using Builder.Core.Audit;
 using Builder.Core.Builds;
 using Builder.Store.Audit;
 using Builder.Store.Builds;
@@ -76,7 +77,8 @@ internal sealed class AuditTestKit
     /// <summary>Submits a build and walks it queued → preparing → auditing, as the pipeline does.</summary>
     public Task<BuildRecord> AuditingBuildAsync(string package) => AuditingBuilds.SubmitAsync(Builds, package);
 
-    public static AuditFacts Facts => new("sha256:" + new string('b', 64), [new("debhelper-compat", "13"), new("gcc", "4:12.2.0-3")]);
+    public static AuditFacts Facts => new("sha256:" + new string('b', 64),
+        [new("debhelper-compat", "13", AuditDependencyOrigin.Mirror, new string('1', 64)), new("gcc", "4:12.2.0-3", AuditDependencyOrigin.Pocket("dev"), new string('2', 64))]);
 
     public static string UniquePackage(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
 

@@ -13,12 +13,14 @@ public sealed class AuditRecordFormatFuzzTests
         var seeds = new[]
         {
             Encoding.ASCII.GetBytes(AuditRecordFormat.Serialize(AuditSamples.Start(1, "genesis"))),
-            Encoding.ASCII.GetBytes(AuditRecordFormat.Serialize(AuditSamples.End(9, "sha256:" + new string('1', 64)))),
+            Encoding.ASCII.GetBytes(AuditRecordFormat.Serialize(AuditSamples.End(9, "sha256:" + new string('1', 64)) with { CopyOf = new(3, 8) })),
+            Encoding.ASCII.GetBytes(AuditV1Fixtures.StartText),
+            Encoding.ASCII.GetBytes(AuditV1Fixtures.EndText),
         };
         var accepted = 0;
         for (var i = 0; i < 20_000; i++)
         {
-            var input = Mutate(seeds[i % 2], random);
+            var input = Mutate(seeds[i % seeds.Length], random);
             try
             {
                 var record = AuditRecordFormat.Parse(input);

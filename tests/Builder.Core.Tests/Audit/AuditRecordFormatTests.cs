@@ -12,11 +12,14 @@ public sealed class AuditRecordFormatTests
         var keys = text.TrimEnd('\n').Split('\n').Select(l => l.Split(' ')[0]).ToArray();
         Assert.Equal(
             ["builder-audit", "seq", "prev", "event", "build", "pocket", "package", "commit", "version", "requester", "key", "acl",
-                "image", "host", "time", "build-deps", "request", "signature"],
+                "image", "host", "time", "build-deps", "copy-of", "request", "signature"],
             keys);
-        Assert.StartsWith("builder-audit 1\nseq 7\nprev sha256:0000", text, StringComparison.Ordinal);
+        Assert.Equal(["builder-audit", .. AuditFields.Common], keys);
+        Assert.StartsWith("builder-audit 2\nseq 7\nprev sha256:0000", text, StringComparison.Ordinal);
         Assert.Contains("\nevent build-start\nbuild 42\npocket dev\npackage hello\n", text, StringComparison.Ordinal);
-        Assert.Contains("\ntime 2026-11-22T17:30:05Z\nbuild-deps debhelper-compat=13 libc6-dev=2.36-9+deb12u4\n", text, StringComparison.Ordinal);
+        Assert.Contains(
+            $"\ntime 2026-11-22T17:30:05Z\nbuild-deps debhelper-compat=13 mirror {new string('1', 64)} libc6-dev=2.36-9+deb12u4 pocket:dev {new string('2', 64)}\ncopy-of\nrequest ",
+            text, StringComparison.Ordinal);
         Assert.Contains("\nrequest " + Convert.ToBase64String(Encoding.UTF8.GetBytes(AuditSamples.Request)) + "\n", text, StringComparison.Ordinal);
     }
 
@@ -98,7 +101,7 @@ public sealed class AuditRecordFormatTests
     public void A_failed_stage_is_given_exactly_when_the_result_is_failed()
     {
         var ex = Assert.Throws<ArgumentException>(() => AuditRecordFormat.Serialize(AuditSamples.End(2, "sha256:" + new string('0', 64)) with { Result = AuditResult.Succeeded }));
-        Assert.Contains("line 20 (failed-stage): is given exactly when the result is 'failed'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("line 21 (failed-stage): is given exactly when the result is 'failed'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -109,7 +112,7 @@ public sealed class AuditRecordFormatTests
             Assert.Throws<AuditRecordFormatException>(() => AuditRecordFormat.Parse(Encoding.ASCII.GetBytes(text.Replace("\nseq", "\r\nseq", StringComparison.Ordinal)))).Message);
         Assert.Equal("audit record line 0 (record): must end with a line feed",
             Assert.Throws<AuditRecordFormatException>(() => AuditRecordFormat.Parse(Encoding.ASCII.GetBytes(text.TrimEnd('\n')))).Message);
-        Assert.Equal("audit record line 19 (record): unexpected line after the last field",
+        Assert.Equal("audit record line 20 (record): unexpected line after the last field",
             Assert.Throws<AuditRecordFormatException>(() => AuditRecordFormat.Parse(Encoding.ASCII.GetBytes(text + "extra 1\n"))).Message);
     }
 
@@ -121,7 +124,7 @@ public sealed class AuditRecordFormatTests
         var request = text.Split('\n').Single(l => l.StartsWith("request ", StringComparison.Ordinal));
         var bad = text.Replace(request, "request aGl=", StringComparison.Ordinal);
         var ex = Assert.Throws<AuditRecordFormatException>(() => AuditRecordFormat.Parse(Encoding.ASCII.GetBytes(bad)));
-        Assert.Equal("audit record line 17 (record): not in canonical form", ex.Message);
+        Assert.Equal("audit record line 18 (record): not in canonical form", ex.Message);
     }
 
     [Fact]
@@ -138,6 +141,6 @@ public sealed class AuditRecordFormatTests
     {
         var record = AuditSamples.Start(1, "genesis") with { Request = new string('x', AuditValueRules.MaxRequestBytes + 1) };
         var ex = Assert.Throws<ArgumentException>(() => AuditRecordFormat.Serialize(record));
-        Assert.Contains("line 17 (request): expected base64 of at most 4096 bytes", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("line 18 (request): expected base64 of at most 4096 bytes", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -115,6 +115,25 @@ public sealed class RepositoryPublisherTests
         Assert.Contains("builder-test-hello 9.9 is not in dev", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_published_deb_hashes_are_those_the_pockets_own_distribution_lists()
+    {
+        var publisher = Publisher();
+        Assert.Empty(publisher.PublishedDebSha256s("dev"));
+        await publisher.ConfigureAsync(CancellationToken.None);
+        var (dsc, deb) = MakePackage("4.0");
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(deb)));
+
+        await publisher.PublishAsync("dev", Package, "4.0", dsc, [deb], CancellationToken.None);
+
+        Assert.Equal([sha], publisher.PublishedDebSha256s("dev"));
+        Assert.Empty(publisher.PublishedDebSha256s("prod"));
+        // A newer version replaces the old one in the index: the old .deb is no longer the pocket's.
+        var (dsc5, deb5) = MakePackage("5.0");
+        await publisher.PublishAsync("dev", Package, "5.0", dsc5, [deb5], CancellationToken.None);
+        Assert.Equal([Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(deb5)))], publisher.PublishedDebSha256s("dev"));
+    }
+
     private string Reprepro(params string[] args) =>
         TestProcess.Check("reprepro", ["--basedir", Path.Combine(_work, "repo"), .. args], environment: new Dictionary<string, string> { ["GNUPGHOME"] = _gnupg });
 
