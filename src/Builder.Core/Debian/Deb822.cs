@@ -1,20 +1,29 @@
 namespace Builder.Core.Debian;
 
 /// <summary>
-/// The deb822 stanza reader shared by Debian control-format files: <c>Field: value</c> lines, continuation lines
-/// starting with a space or tab (a lone <c>.</c> is an empty line), <c>#</c> comment lines, blank lines between
-/// stanzas. Field names are matched case-insensitively; a field twice in one stanza is an error, as in dpkg.
+/// The deb822 stanza reader shared by Debian control-format files (debian/control, a binary package's control
+/// file, a .changes): <c>Field: value</c> lines, continuation lines starting with a space or tab (a lone <c>.</c>
+/// is an empty line), <c>#</c> comment lines, blank lines between stanzas. Field names are matched
+/// case-insensitively; a field twice in one stanza is an error, as in dpkg. Every count and length is capped,
+/// because some of these files come from a build that may be hostile.
 /// </summary>
-internal static class Deb822
+public static class Deb822
 {
-    /// <summary>Every stanza of <paramref name="text"/>, each at most <paramref name="maxFields"/> fields.</summary>
+    /// <summary>Every stanza of <paramref name="text"/>.</summary>
+    /// <param name="text">the file's text.</param>
+    /// <param name="fileName">the name errors carry.</param>
+    /// <param name="maxFields">most fields in one stanza.</param>
+    /// <param name="maxStanzas">most stanzas.</param>
+    /// <param name="maxFieldLength">longest line and longest field value (continuations included).</param>
     /// <exception cref="DebianFormatException">naming <paramref name="fileName"/> and the line.</exception>
-    public static List<Stanza> ReadStanzas(string text, string fileName, int maxFields, int maxStanzas, int maxFieldLength)
+    public static IReadOnlyList<Deb822Stanza> ReadStanzas(string text, string fileName, int maxFields, int maxStanzas, int maxFieldLength)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(fileName);
         var lines = new LineReader(text, fileName, maxFieldLength);
-        var stanzas = new List<Stanza>();
-        Stanza? current = null;
-        Field? last = null;
+        var stanzas = new List<Deb822Stanza>();
+        Deb822Stanza? current = null;
+        Deb822Field? last = null;
         string? line;
         while ((line = lines.Next()) is not null)
         {
@@ -35,7 +44,7 @@ internal static class Deb822
                     throw new DebianFormatException(fileName, lines.Number, "continuation line before any field");
                 }
                 var more = line.Trim();
-                last.Value = string.Concat(last.Value, "\n", more == "." ? "" : more);
+                last.Continue(more == "." ? "" : more, lines.Number);
                 if (last.Value.Length > maxFieldLength)
                 {
                     throw new DebianFormatException(fileName, last.Line, $"field {last.Name} is longer than {maxFieldLength} characters");
@@ -54,11 +63,10 @@ internal static class Deb822
                 {
                     throw new DebianFormatException(fileName, lines.Number, $"more than {maxStanzas} stanzas");
                 }
-                current = new Stanza(lines.Number);
+                current = new Deb822Stanza(lines.Number);
                 stanzas.Add(current);
             }
-            var key = name.ToLowerInvariant();
-            if (current.ContainsKey(key))
+            if (current.TryGetValue(name, out _))
             {
                 throw new DebianFormatException(fileName, lines.Number, $"field {name} appears twice in the stanza");
             }
@@ -66,24 +74,9 @@ internal static class Deb822
             {
                 throw new DebianFormatException(fileName, lines.Number, $"more than {maxFields} fields in the stanza");
             }
-            last = new Field(name, lines.Number) { Value = line[(colon + 1)..].Trim() };
-            current[key] = last;
+            last = new Deb822Field(name, lines.Number, line[(colon + 1)..].Trim());
+            current.Add(last);
         }
         return stanzas;
-    }
-
-    /// <summary>One stanza's fields by lowercase name; <see cref="Line"/> is its first field's line (0 for none).</summary>
-    internal sealed class Stanza(int line) : Dictionary<string, Field>(StringComparer.Ordinal)
-    {
-        public int Line { get; } = line;
-    }
-
-    internal sealed class Field(string name, int line)
-    {
-        public string Name { get; } = name;
-
-        public int Line { get; } = line;
-
-        public string Value { get; set; } = "";
     }
 }

@@ -33,7 +33,7 @@ public static class DebianControl
             throw new DebianFormatException(FileName, 0, $"larger than {MaxBytes} bytes");
         }
         var stanzas = Deb822.ReadStanzas(text, FileName, MaxFields, MaxStanzas, RelationParser.MaxFieldLength);
-        var fields = stanzas.Count > 0 ? stanzas[0] : new Deb822.Stanza(0);
+        var fields = stanzas.Count > 0 ? stanzas[0] : Deb822Stanza.Empty;
         if (!fields.TryGetValue("source", out var source))
         {
             throw new DebianFormatException(FileName, fields.Line, "the first stanza has no Source field");
@@ -60,7 +60,7 @@ public static class DebianControl
             && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '+' or '-' or '.');
     }
 
-    private static List<BinaryControl> Binaries(IReadOnlyList<Deb822.Stanza> stanzas)
+    private static List<BinaryControl> Binaries(IReadOnlyList<Deb822Stanza> stanzas)
     {
         var binaries = new List<BinaryControl>();
         var byName = new Dictionary<string, BinaryControl>(StringComparer.Ordinal);
@@ -88,7 +88,7 @@ public static class DebianControl
         return binaries;
     }
 
-    private static BinaryControl Binary(Deb822.Stanza stanza)
+    private static BinaryControl Binary(Deb822Stanza stanza)
     {
         if (!stanza.TryGetValue("package", out var package))
         {
@@ -132,9 +132,9 @@ public static class DebianControl
         return new BinaryControl(name, arches, type, package.Line);
     }
 
-    private static IReadOnlyList<Relation> Relations(Deb822.Stanza fields, string name)
+    private static IReadOnlyList<Relation> Relations(Deb822Stanza fields, string name)
     {
-        if (!fields.TryGetValue(name.ToLowerInvariant(), out var field))
+        if (!fields.TryGetValue(name, out var field))
         {
             return [];
         }
