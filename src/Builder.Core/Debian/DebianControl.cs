@@ -1,9 +1,11 @@
 namespace Builder.Core.Debian;
 
 /// <summary>
-/// Parses the first stanza of debian/control (deb822: <c>Field: value</c>, continuation lines start with
-/// a space or tab, <c>#</c> comment lines, stanzas separated by blank lines) into a <see cref="SourceControl"/>.
-/// Duplicate fields, a field without a colon and an unterminated stanza are errors naming the line.
+/// Parses debian/control (deb822: <c>Field: value</c>, continuation lines start with a space or tab, <c>#</c>
+/// comment lines, stanzas separated by blank lines) into a <see cref="SourceControl"/>: the first stanza is the
+/// source, every further one a binary package. Duplicate fields, a field without a colon, a binary stanza without
+/// Package or Architecture, duplicate or colliding package names are errors naming the line, because the binary
+/// stanzas decide which packages a build may publish.
 /// </summary>
 public static class DebianControl
 {
@@ -13,6 +15,15 @@ public static class DebianControl
 
     public const int MaxFields = 200;
 
+    /// <summary>Most stanzas (source and binaries); the largest Debian sources have a few hundred binary packages.</summary>
+    public const int MaxStanzas = 1000;
+
+    /// <summary>Longest binary package name, as for source names.</summary>
+    public const int MaxPackageNameLength = 64;
+
+    /// <summary>The suffix debhelper appends to a package's automatic debug-symbols package.</summary>
+    public const string DebugSymbolsSuffix = "-dbgsym";
+
     /// <exception cref="DebianFormatException">naming debian/control and the line.</exception>
     public static SourceControl ParseSource(string text)
     {
@@ -21,14 +32,14 @@ public static class DebianControl
         {
             throw new DebianFormatException(FileName, 0, $"larger than {MaxBytes} bytes");
         }
-        var fields = ReadFirstStanza(text);
+        var stanzas = Deb822.ReadStanzas(text, FileName, MaxFields, MaxStanzas, RelationParser.MaxFieldLength);
+        var fields = stanzas.Count > 0 ? stanzas[0] : Deb822Stanza.Empty;
         if (!fields.TryGetValue("source", out var source))
         {
-            throw new DebianFormatException(FileName, fields.Count == 0 ? 0 : fields.Values.Min(f => f.Line), "the first stanza has no Source field");
+            throw new DebianFormatException(FileName, fields.Line, "the first stanza has no Source field");
         }
         var name = source.Value.Trim();
-        if (name.Length < 2 || name.Length > 64 || !char.IsAsciiLetterOrDigit(name[0])
-            || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '+' or '-' or '.'))
+        if (!IsValidPackageName(name))
         {
             throw new DebianFormatException(FileName, source.Line, $"Source: invalid source package name '{DebianVersion.Printable(name)}'");
         }
@@ -37,12 +48,93 @@ public static class DebianControl
             Relations(fields, "Build-Depends"),
             Relations(fields, "Build-Depends-Indep"),
             Relations(fields, "Build-Depends-Arch"),
-            Relations(fields, "Build-Conflicts"));
+            Relations(fields, "Build-Conflicts"),
+            Binaries(stanzas));
     }
 
-    private static IReadOnlyList<Relation> Relations(Dictionary<string, Field> fields, string name)
+    /// <summary>Debian Policy 5.6.1/5.6.7: lowercase letters, digits, + - ., at least two characters, starting alphanumeric.</summary>
+    public static bool IsValidPackageName(string name)
     {
-        if (!fields.TryGetValue(name.ToLowerInvariant(), out var field))
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Length >= 2 && name.Length <= MaxPackageNameLength && char.IsAsciiLetterOrDigit(name[0])
+            && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '+' or '-' or '.');
+    }
+
+    private static List<BinaryControl> Binaries(IReadOnlyList<Deb822Stanza> stanzas)
+    {
+        var binaries = new List<BinaryControl>();
+        var byName = new Dictionary<string, BinaryControl>(StringComparer.Ordinal);
+        foreach (var stanza in stanzas.Skip(1))
+        {
+            var binary = Binary(stanza);
+            if (byName.TryGetValue(binary.Package, out var first))
+            {
+                throw new DebianFormatException(FileName, binary.Line, $"Package: '{binary.Package}' is declared twice (first at line {first.Line})");
+            }
+            byName[binary.Package] = binary;
+            binaries.Add(binary);
+        }
+        // debhelper names the debug symbols of 'foo' 'foo-dbgsym'; a declared package of that name would be
+        // indistinguishable from them in the output.
+        foreach (var binary in binaries)
+        {
+            if (binary.Package.EndsWith(DebugSymbolsSuffix, StringComparison.Ordinal)
+                && byName.TryGetValue(binary.Package[..^DebugSymbolsSuffix.Length], out var parent))
+            {
+                throw new DebianFormatException(FileName, binary.Line,
+                    $"Package: '{binary.Package}' is the name of the automatic debug-symbols package of '{parent.Package}' (line {parent.Line})");
+            }
+        }
+        return binaries;
+    }
+
+    private static BinaryControl Binary(Deb822Stanza stanza)
+    {
+        if (!stanza.TryGetValue("package", out var package))
+        {
+            throw new DebianFormatException(FileName, stanza.Line, "the binary stanza has no Package field");
+        }
+        var name = package.Value.Trim();
+        if (!IsValidPackageName(name))
+        {
+            throw new DebianFormatException(FileName, package.Line,
+                $"Package: invalid binary package name '{DebianVersion.Printable(name)}' (lowercase letters, digits, + - ., 2 to {MaxPackageNameLength} characters, starting alphanumeric)");
+        }
+        if (!stanza.TryGetValue("architecture", out var architecture))
+        {
+            throw new DebianFormatException(FileName, package.Line, $"binary package '{name}' has no Architecture field");
+        }
+        var arches = architecture.Value.Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        if (arches.Length == 0)
+        {
+            throw new DebianFormatException(FileName, architecture.Line, "Architecture: empty");
+        }
+        foreach (var arch in arches)
+        {
+            if (!DebianArchitecture.IsValidName(arch))
+            {
+                throw new DebianFormatException(FileName, architecture.Line, $"Architecture: invalid architecture '{DebianVersion.Printable(arch)}'");
+            }
+        }
+        if (arches.Length > 1 && arches.Contains("all", StringComparer.Ordinal))
+        {
+            throw new DebianFormatException(FileName, architecture.Line, "Architecture: 'all' must stand alone");
+        }
+        var type = "deb";
+        if (stanza.TryGetValue("package-type", out var packageType))
+        {
+            type = packageType.Value.Trim();
+            if (type is not ("deb" or "udeb"))
+            {
+                throw new DebianFormatException(FileName, packageType.Line, $"Package-Type: expected 'deb' or 'udeb', found '{DebianVersion.Printable(type)}'");
+            }
+        }
+        return new BinaryControl(name, arches, type, package.Line);
+    }
+
+    private static IReadOnlyList<Relation> Relations(Deb822Stanza fields, string name)
+    {
+        if (!fields.TryGetValue(name, out var field))
         {
             return [];
         }
@@ -54,70 +146,5 @@ public static class DebianControl
         {
             throw new DebianFormatException(FileName, field.Line, e.Message);
         }
-    }
-
-    private static Dictionary<string, Field> ReadFirstStanza(string text)
-    {
-        var lines = new LineReader(text, FileName, RelationParser.MaxFieldLength);
-        var fields = new Dictionary<string, Field>(StringComparer.Ordinal);
-        string? key = null;
-        string? line;
-        while ((line = lines.Next()) is not null)
-        {
-            if (line.StartsWith('#'))
-            {
-                continue;
-            }
-            if (line.Trim().Length == 0)
-            {
-                if (fields.Count > 0)
-                {
-                    break;
-                }
-                continue;
-            }
-            if (line[0] is ' ' or '\t')
-            {
-                if (key is null)
-                {
-                    throw new DebianFormatException(FileName, lines.Number, "continuation line before any field");
-                }
-                var f = fields[key];
-                var more = line.Trim();
-                // A lone '.' stands for an empty line in multi-line fields (Description).
-                f.Value = string.Concat(f.Value, "\n", more == "." ? "" : more);
-                if (f.Value.Length > RelationParser.MaxFieldLength)
-                {
-                    throw new DebianFormatException(FileName, f.Line, $"field {f.Name} is longer than {RelationParser.MaxFieldLength} characters");
-                }
-                continue;
-            }
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var name = colon > 0 ? line[..colon] : "";
-            if (name.Length == 0 || !name.All(c => c > ' ' && c < 127 && c != ':') || name[0] is '-' or '#')
-            {
-                throw new DebianFormatException(FileName, lines.Number, $"expected 'Field: value', found '{DebianVersion.Printable(line)}'");
-            }
-            key = name.ToLowerInvariant();
-            if (fields.ContainsKey(key))
-            {
-                throw new DebianFormatException(FileName, lines.Number, $"field {name} appears twice in the stanza");
-            }
-            if (fields.Count == MaxFields)
-            {
-                throw new DebianFormatException(FileName, lines.Number, $"more than {MaxFields} fields in the stanza");
-            }
-            fields[key] = new Field(name, lines.Number) { Value = line[(colon + 1)..].Trim() };
-        }
-        return fields;
-    }
-
-    private sealed class Field(string name, int line)
-    {
-        public string Name { get; } = name;
-
-        public int Line { get; } = line;
-
-        public string Value { get; set; } = "";
     }
 }

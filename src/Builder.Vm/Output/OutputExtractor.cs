@@ -169,11 +169,34 @@ internal static class OutputExtractor
         _ => $"'{type}' entry",
     };
 
-    // Names are shown in messages and logs: keep them short and free of control characters.
-    internal static string Printable(string name)
+    // Guest-made text is shown in messages and logs: keep it short, and replace control and format characters
+    // (U+202E and friends reorder what a reader sees), line separators and unpaired surrogates with '?'.
+    internal static string Printable(string text, int maxLength = 120)
     {
-        var clipped = name.Length > 120 ? name[..120] + "…" : name;
-        return string.Concat(clipped.Select(c => char.IsControl(c) ? '?' : c));
+        var clipped = text.Length > maxLength ? text[..maxLength] : text;
+        var s = new StringBuilder(clipped.Length + 1);
+        for (var i = 0; i < clipped.Length; i++)
+        {
+            var c = clipped[i];
+            if (char.IsHighSurrogate(c) && i + 1 < clipped.Length && char.IsLowSurrogate(clipped[i + 1]))
+            {
+                var category = CharUnicodeInfo.GetUnicodeCategory(clipped, i);
+                s.Append(category is UnicodeCategory.Format or UnicodeCategory.PrivateUse ? "?" : clipped.Substring(i, 2));
+                i++;
+                continue;
+            }
+            s.Append(CharUnicodeInfo.GetUnicodeCategory(c) switch
+            {
+                UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator
+                    or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse => '?',
+                _ => c,
+            });
+        }
+        if (text.Length > clipped.Length)
+        {
+            s.Append('…');
+        }
+        return s.ToString();
     }
 
     private static void Clear(string destination)

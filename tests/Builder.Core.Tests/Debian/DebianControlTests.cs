@@ -22,6 +22,7 @@ public sealed class DebianControlTests
          more
 
         Package: hello
+        Architecture: any
         Build-Depends: this-is-ignored-here
         """;
 
