@@ -14,4 +14,19 @@ public sealed class PocketOptions
 
     /// <summary>Addresses notified of every build in this pocket.</summary>
     public IList<string> NotifyTo { get; } = [];
+
+    /// <summary>
+    /// Pockets whose succeeded builds of a commit this pocket may copy instead of rebuilding it — only when every
+    /// build-dependency of that build came from a source this pocket trusts (the mirror, this pocket,
+    /// <see cref="BuildDepsFrom"/>). Empty (the default): this pocket builds everything in its own VMs. Each name
+    /// here widens the pocket's trust domain (SECURITY.md, "Pockets as trust domains").
+    /// </summary>
+    public IList<string> CopyFrom { get; } = [];
+
+    /// <summary>
+    /// Pockets, besides this one and the Debian mirror, whose repositories this pocket's builds may take
+    /// build-dependencies from. Empty (the default): packages of other pockets are not installable here. Each name here
+    /// lets everyone who can publish to that pocket run code as root in this pocket's builds.
+    /// </summary>
+    public IList<string> BuildDepsFrom { get; } = [];
 }

@@ -65,8 +65,33 @@ internal sealed class DaemonOptionsValidator :
             {
                 errors.Add($"Pockets:{pocket}:Branch is required");
             }
+            TrustedPockets(errors, options, pocket, nameof(PocketOptions.CopyFrom), settings.CopyFrom);
+            TrustedPockets(errors, options, pocket, nameof(PocketOptions.BuildDepsFrom), settings.BuildDepsFrom);
         }
         return Result(errors);
+    }
+
+    /// <summary>CopyFrom and BuildDepsFrom name other configured pockets, each once.</summary>
+    private static void TrustedPockets(List<string> errors, PocketsOptions options, string pocket, string key, IList<string> names)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+        {
+            var name = names[i];
+            var where = $"Pockets:{pocket}:{key}:{i}";
+            if (name == pocket)
+            {
+                errors.Add($"{where}: '{pocket}' names the pocket itself; a pocket always trusts its own repository");
+            }
+            else if (!options.ContainsKey(name))
+            {
+                errors.Add($"{where}: '{name}' is not a configured pocket");
+            }
+            else if (!seen.Add(name))
+            {
+                errors.Add($"{where}: '{name}' is listed twice");
+            }
+        }
     }
 
     private static ValidateOptionsResult Result(List<string> errors) =>

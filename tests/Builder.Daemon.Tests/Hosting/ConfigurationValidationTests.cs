@@ -35,6 +35,29 @@ public sealed class ConfigurationValidationTests
     }
 
     [Fact]
+    public void CopyFrom_and_BuildDepsFrom_must_name_other_configured_pockets_once_each()
+    {
+        var ex = Assert.ThrowsAny<Exception>(() => BuilderDaemon.Create(null, new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = "Host=127.0.0.1",
+            ["Http:Urls"] = "http://127.0.0.1:0",
+            ["Acl:Directory"] = Path.GetTempPath(),
+            ["Packages:RepositoryUrl"] = "/srv/git/packages/{package}.git",
+            ["Pockets:dev:Branch"] = "dev",
+            ["Pockets:prod:Branch"] = "main",
+            ["Pockets:prod:CopyFrom:0"] = "dev",
+            ["Pockets:prod:CopyFrom:1"] = "dev",
+            ["Pockets:prod:CopyFrom:2"] = "staging",
+            ["Pockets:prod:BuildDepsFrom:0"] = "prod",
+        }));
+        var all = string.Join('\n', DaemonCommandLine.ConfigurationErrors(ex));
+        Assert.Contains("Pockets:prod:CopyFrom:1: 'dev' is listed twice", all, StringComparison.Ordinal);
+        Assert.Contains("Pockets:prod:CopyFrom:2: 'staging' is not a configured pocket", all, StringComparison.Ordinal);
+        Assert.Contains("Pockets:prod:BuildDepsFrom:0: 'prod' names the pocket itself", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pockets:prod:CopyFrom:0", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_shipped_example_configuration_is_valid()
     {
         var path = Path.Combine(TestEnvironment.RepositoryRoot, "ops", "config", "builder.json");
