@@ -65,7 +65,8 @@ public static class BuilderApi
             return Error(ApiError.NotFound("unknown-build", $"unknown build {id}"));
         }
         var stages = await builds.StageTimingsAsync(id, cancellationToken) ?? StageTimings.None;
-        return TypedResults.Ok(BuildDetailsDto.From(build, await builds.EventsAsync(id, cancellationToken), stages));
+        return TypedResults.Ok(BuildDetailsDto.From(build, await builds.EventsAsync(id, cancellationToken), stages,
+            await builds.BuildDependenciesAsync(id, cancellationToken)));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<BuildDto>>, JsonHttpResult<ErrorDto>>> ListBuildsAsync(

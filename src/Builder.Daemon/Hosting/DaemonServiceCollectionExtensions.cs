@@ -60,6 +60,8 @@ public static class DaemonServiceCollectionExtensions
         services.AddBuilderStore();
         services.AddSingleton<RepositoryPublisher>();
         services.AddSingleton<BuildDepsResolver>();
+        services.AddSingleton<PocketBuildDepSources>();
+        services.AddSingleton<Pipeline.Copies.CopySourceFinder>();
         services.AddSingleton<BuildLogStore>();
         services.AddSingleton<HookRunner>();
         services.AddSingleton<PublicBaseUrl>();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Builder.Core.Audit;
 using Builder.Core.Files;
 using Builder.Core.Processes;
 using Microsoft.Extensions.Options;
@@ -24,22 +25,15 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
 
     private const string ExtraSourcesFile = "90-builder.list";
 
-    /// <summary>
-    /// The APT source line of a repository on local disk that only this daemon writes (a pocket's): trusted without a
-    /// key. <c>copy:</c>, not <c>file:</c>: apt uses file: packages where they lie instead of putting them in its
-    /// archive cache, where the resolver takes the job disk's .debs from.
-    /// </summary>
-    public static string LocalRepositorySource(string baseDirectory, string distribution) =>
-        $"deb [trusted=yes] copy:{baseDirectory} {distribution} main";
-
     /// <param name="dscPath">the source package's .dsc (its Build-Depends are what apt resolves).</param>
     /// <param name="imageStatusFile">the VM image's /var/lib/dpkg/status: what is installed in the guest already.</param>
-    /// <param name="extraSources">one-line APT sources added for this build (the pocket's own repository).</param>
+    /// <param name="pockets">the pocket repositories this build may take build-dependencies from, its own first.</param>
     /// <param name="outputDirectory">where the needed .debs are copied (the job disk's contents).</param>
     /// <param name="cancellationToken">stops apt.</param>
-    public async Task<IReadOnlyList<ResolvedDependency>> ResolveAsync(string dscPath, string imageStatusFile, IReadOnlyList<string> extraSources,
+    public async Task<IReadOnlyList<ResolvedDependency>> ResolveAsync(string dscPath, string imageStatusFile, IReadOnlyList<PocketAptSource> pockets,
         string outputDirectory, CancellationToken cancellationToken)
     {
+        var extraSources = pockets.Select(p => p.Line).ToList();
         var root = RootFor(extraSources);
         // Builds with the same sources share the root: its files are (re)written under its lock, never beside apt.
         using (await FileLock.AcquireAsync(Path.Combine(root, "lock"), cancellationToken))
@@ -52,6 +46,7 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
             {
                 await RunAptAsync(root, imageStatusFile, ["--download-only", "build-dep", "--", Path.GetFullPath(dscPath)], cancellationToken);
             }
+            var pocketIndexes = packages.Count > 0 && pockets.Count > 0 ? await ReadPocketIndexesAsync(root, imageStatusFile, pockets, cancellationToken) : [];
             Directory.CreateDirectory(outputDirectory);
             var result = new List<ResolvedDependency>();
             foreach (var (name, version, arch) in packages)
@@ -67,10 +62,80 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
                 File.Copy(cached, target, overwrite: true);
                 await using var stream = File.OpenRead(target);
                 var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-                result.Add(new ResolvedDependency(name, version, arch, Path.GetFileName(target), stream.Length, sha));
+                var origin = pocketIndexes.FirstOrDefault(i => i.Files.Contains(new IndexedFile(name, version, arch, sha)))?.Source.Origin ?? AuditDependencyOrigin.Mirror;
+                result.Add(new ResolvedDependency(name, version, arch, Path.GetFileName(target), stream.Length, sha, origin));
             }
-            Log.Resolved(logger, Path.GetFileName(dscPath), result.Count);
+            Log.Resolved(logger, Path.GetFileName(dscPath), result.Count, result.Count(d => d.Origin != AuditDependencyOrigin.Mirror));
             return result;
+        }
+    }
+
+    private sealed record IndexedFile(string Name, string Version, string Architecture, string Sha256);
+
+    private sealed record PocketIndex(PocketAptSource Source, HashSet<IndexedFile> Files);
+
+    /// <summary>
+    /// What each pocket source's Packages index (as apt fetched and verified it for this resolution) lists, in the
+    /// order of <paramref name="pockets"/>: a downloaded file is from the first pocket whose index lists exactly its
+    /// name, version, architecture and sha256. apt's own indextargets names the index files.
+    /// </summary>
+    private async Task<IReadOnlyList<PocketIndex>> ReadPocketIndexesAsync(string root, string status, IReadOnlyList<PocketAptSource> pockets,
+        CancellationToken cancellationToken)
+    {
+        var targets = await RunAptAsync(root, status, ["indextargets", "--format", "$(RELEASE)\t$(REPO_URI)\t$(FILENAME)", "Identifier: Packages"], cancellationToken);
+        var lines = targets.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).Where(f => f.Length == 3).ToList();
+        var indexes = new List<PocketIndex>();
+        foreach (var pocket in pockets)
+        {
+            var files = new HashSet<IndexedFile>();
+            foreach (var f in lines.Where(f => f[0] == pocket.Distribution && f[1] == pocket.RepositoryUri))
+            {
+                if (!File.Exists(f[2]))
+                {
+                    // apt keeps no list for an index the repository does not have (an architecture nothing was published for).
+                    continue;
+                }
+                await ReadIndexAsync(f[2], files, cancellationToken);
+            }
+            indexes.Add(new PocketIndex(pocket, files));
+        }
+        return indexes;
+    }
+
+    /// <summary>The Package, Version, Architecture and SHA256 of every stanza of an uncompressed Packages file.</summary>
+    private static async Task ReadIndexAsync(string path, HashSet<IndexedFile> files, CancellationToken cancellationToken)
+    {
+        string? name = null, version = null, arch = null, sha = null;
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        while (true)
+        {
+            var line = await reader.ReadLineAsync(cancellationToken);
+            if (string.IsNullOrEmpty(line))
+            {
+                if (name is not null && version is not null && arch is not null && sha is not null)
+                {
+                    files.Add(new IndexedFile(name, version, arch, sha));
+                }
+                name = version = arch = sha = null;
+                if (line is null)
+                {
+                    return;
+                }
+                continue;
+            }
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || line[0] is ' ' or '\t')
+            {
+                continue;
+            }
+            var value = line[(colon + 1)..].Trim();
+            switch (line[..colon])
+            {
+                case "Package": name = value; break;
+                case "Version": version = value; break;
+                case "Architecture": arch = value; break;
+                case "SHA256": sha = value.ToLowerInvariant(); break;
+            }
         }
     }
 
@@ -109,6 +174,7 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
         }
         File.WriteAllText(Path.Combine(root, "etc/apt/sources.list.d", ExtraSourcesFile), string.Join('\n', extraSources) + "\n");
         File.WriteAllText(Path.Combine(root, "etc/apt/sources.list"), "");
+        File.WriteAllText(Path.Combine(root, "etc/apt/apt.conf"), "");
     }
 
     /// <summary>
@@ -144,6 +210,8 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
             $"Dir::Etc={root}/etc/apt/", "Dir::Etc::Parts=apt.conf.d", "Dir::Etc::PreferencesParts=preferences.d",
             $"Dir::State={root}/var/lib/apt/", $"Dir::State::status={status}", $"Dir::Cache={root}/var/cache/apt/",
             $"APT::Architecture={o.Architecture}", "APT::Architectures::=", $"APT::Architectures::={o.Architecture}",
+            // Lists stay uncompressed, so the resolver can read the pockets' indexes to tell where each file came from.
+            "Acquire::GzipIndexes=false",
             "APT::Install-Recommends=false", "APT::Get::Assume-Yes=true", "Debug::NoLocking=true",
             "Acquire::Languages=none", "Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled=false",
         ];
@@ -151,7 +219,8 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
         {
             // Messages name the operation, not the private root's options or this host's paths.
             DisplayName = $"apt-get {string.Join(' ', args.Where(a => a != "--" && !a.StartsWith('/')))}",
-            Environment = { ["LANG"] = "C.UTF-8", ["DEBIAN_FRONTEND"] = "noninteractive", ["APT_CONFIG"] = "/dev/null" },
+            // An empty configuration file of the root's own: the host's /etc/apt/apt.conf is never read.
+            Environment = { ["LANG"] = "C.UTF-8", ["DEBIAN_FRONTEND"] = "noninteractive", ["APT_CONFIG"] = Path.Combine(root, "etc", "apt", "apt.conf") },
             Timeout = o.Timeout,
             MaxOutput = MaxAptOutput,
         };
@@ -169,7 +238,8 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
         {
             // apt's last lines name the unsatisfiable dependency; keep them whole for the build log and the mail.
             var reason = string.Join('\n', (result.StandardOutput + "\n" + errors).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Where(l => l.StartsWith("E:", StringComparison.Ordinal) || l.Contains("but it is not", StringComparison.Ordinal) || l.Contains("Depends:", StringComparison.Ordinal))
+                .Where(l => l.StartsWith("E:", StringComparison.Ordinal) || l.StartsWith("W: GPG error", StringComparison.Ordinal)
+                    || l.Contains("but it is not", StringComparison.Ordinal) || l.Contains("Depends:", StringComparison.Ordinal))
                 .Take(20));
             throw new BuildDepsException($"{command.DisplayName} failed (exit {result.ExitCode}): {(reason.Length > 0 ? reason : errors)}");
         }
@@ -183,7 +253,7 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
 
     private static partial class Log
     {
-        [LoggerMessage(8401, LogLevel.Information, "Resolved build dependencies of {Dsc}: {Count} packages to install in the VM")]
-        public static partial void Resolved(ILogger logger, string dsc, int count);
+        [LoggerMessage(8401, LogLevel.Information, "Resolved build dependencies of {Dsc}: {Count} packages to install in the VM, {FromPockets} of them from pocket repositories")]
+        public static partial void Resolved(ILogger logger, string dsc, int count, int fromPockets);
     }
 }

@@ -1,11 +1,13 @@
 using System.Globalization;
 using Builder.Core.Audit;
 using Builder.Core.Builds;
+using Builder.Core.Debian;
 using Builder.Daemon.Hooks;
 using Builder.Farm.Gateway;
 using Builder.Farm.Records;
 using Builder.Vm;
 using Builder.Vm.Jobs;
+using Builder.Vm.Output.Binaries;
 
 namespace Builder.Daemon.Pipeline;
 
@@ -14,11 +16,12 @@ internal sealed partial class BuildPipeline
     /// <summary>After the start record was accepted: copy from another pocket, or pre-build hooks, VM and publish.</summary>
     private async Task ContinueAfterAuditAsync(BuildRun run, BuildPlan plan, long auditSeq)
     {
-        if (plan.CopyFromPocket is { } from)
+        if (plan.Copy is { } copy)
         {
-            if (await builds.TransitionAsync(run.BuildId, BuildState.Auditing, BuildState.Publishing, null, null, $"copying from {from}", run.Token))
+            if (await builds.TransitionAsync(run.BuildId, BuildState.Auditing, BuildState.Publishing, null, null,
+                    $"copying build {copy.BuildId} from {copy.Pocket}", run.Token))
             {
-                await PublishAsync(run, plan, auditSeq, null, null);
+                await PublishAsync(run, plan, auditSeq, null, null, null);
             }
             return;
         }
@@ -77,10 +80,16 @@ internal sealed partial class BuildPipeline
         switch (result.Outcome)
         {
             case VmOutcome.Succeeded:
+                var check = await CheckBinariesAsync(run, plan, result);
+                if (!check.IsAccepted)
+                {
+                    await FailAsync(run, BuildState.Building, BuildStages.Building, RejectionReason(check), plan, audited: true, result, compileJobs);
+                    break;
+                }
                 await PauseAsync(run, PausePoint.Built);
                 if (await builds.TransitionAsync(run.BuildId, BuildState.Building, BuildState.Publishing, null, null, "publishing", run.Token))
                 {
-                    await PublishAsync(run, plan, auditSeq, result, compileJobs);
+                    await PublishAsync(run, plan, auditSeq, result, compileJobs, check);
                 }
                 break;
             case VmOutcome.Cancelled when run.CancelRequested:
@@ -96,6 +105,37 @@ internal sealed partial class BuildPipeline
                 await FailAsync(run, BuildState.Building, BuildStages.Building, result.Reason, plan, audited: true, result, compileJobs);
                 break;
         }
+    }
+
+    // The reason (the build's row, its mail) names the first few; the log has every one.
+    private const int MaxViolationsInReason = 5;
+
+    /// <summary>
+    /// The VM's binaries against what the source declares (debian/control as parsed on the host from the exported
+    /// tree, the changelog version, the build architecture): nothing the guest made up reaches the repository.
+    /// </summary>
+    private async Task<BinaryCheckResult> CheckBinariesAsync(BuildRun run, BuildPlan plan, VmRunResult result)
+    {
+        var expected = new BinaryExpectation(run.Build.Package, DebianVersion.Parse(plan.Version), buildDepsOptions.Value.Architecture, plan.DeclaredBinaries);
+        var check = BinaryOutputChecker.Check(expected, result.Artifacts);
+        if (check.IsAccepted)
+        {
+            await run.LogAsync($"binaries checked against {run.Build.Package}'s debian/control: {string.Join(' ', check.Accepted.Select(b => b.File))}");
+            return check;
+        }
+        await run.LogAsync($"the build's output is rejected: {check.Violations.Count} binary check(s) failed; nothing of it is published");
+        foreach (var violation in check.Violations)
+        {
+            await run.LogAsync($"  {violation}");
+        }
+        return check;
+    }
+
+    private static string RejectionReason(BinaryCheckResult check)
+    {
+        var shown = string.Join("; ", check.Violations.Take(MaxViolationsInReason).Select(v => v.Message));
+        var more = check.Violations.Count > MaxViolationsInReason ? $"; and {check.Violations.Count - MaxViolationsInReason} more (see the log)" : "";
+        return $"the output was rejected by the binary checks: {shown}{more}";
     }
 
     // current: the build as stored now; its commit and version stand in when there is no plan (a rejected build).

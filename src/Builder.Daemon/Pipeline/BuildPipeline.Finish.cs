@@ -63,7 +63,7 @@ internal sealed partial class BuildPipeline
                 var end = new BuildEndFacts(
                     state switch { BuildState.Succeeded => AuditResult.Succeeded, BuildState.Cancelled => AuditResult.Cancelled, _ => AuditResult.Failed },
                     failedStage,
-                    [.. (result?.Artifacts ?? []).Select(a => new AuditArtifact(a.Name, a.Sha256))],
+                    run.Published ?? [.. (result?.Artifacts ?? []).Select(a => new AuditArtifact(a.Name, a.Sha256))],
                     compile);
                 var delivery = await audit.RecordBuildEndAsync(build, plan is null ? new AuditFacts(null, []) : Facts(plan), end, ct);
                 await run.LogAsync(delivery.Accepted

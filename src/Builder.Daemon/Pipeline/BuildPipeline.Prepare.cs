@@ -1,6 +1,7 @@
 using System.Text;
-using Builder.Core.Audit;
 using Builder.Core.Builds;
+using Builder.Daemon.Pipeline.Copies;
+using Builder.Store.Builds;
 using Builder.Sources;
 using Builder.Sources.Pockets;
 using Builder.Vm.Images;
@@ -54,36 +55,48 @@ internal sealed partial class BuildPipeline
             await run.LogAsync($"source {build.Package} {version} from commit {source.CommitId}: {source.Package.Dsc.Name} ({source.Package.Format})");
 
             var image = VmImage.Load(vmOptions.Value.ImageDirectory);
-            var elsewhere = await heads.FindSucceededElsewhereAsync(build.Package, source.CommitId, build.Pocket, run.Token);
-            var copyFrom = elsewhere.Count > 0 ? elsewhere[0].Pocket : null;
+            var decision = CopyPolicy.Decide(build.Pocket, pocket, await copies.CandidatesAsync(build.Package, source.CommitId, build.Pocket, run.Token));
+            foreach (var refusal in decision.Refusals)
+            {
+                await run.LogAsync($"commit {source.CommitId} succeeded elsewhere but is not copied from there: {refusal}");
+            }
             IReadOnlyList<ResolvedDependency> deps = [];
             var debsDir = Path.Combine(run.WorkDirectory, "debs");
-            if (copyFrom is not null)
+            if (decision.Source is { } copy)
             {
-                await run.LogAsync($"commit {source.CommitId} already built successfully in {copyFrom} (build {elsewhere[0].BuildId}): its binaries will be copied, not rebuilt");
+                await run.LogAsync($"commit {source.CommitId} already built successfully in {copy.Pocket} (build {copy.BuildId}, build-end record seq {copy.EndSeq}), with build-deps only from sources {build.Pocket} trusts: its binaries will be copied, not rebuilt");
             }
             else
             {
+                if (decision.Refusals.Count > 0)
+                {
+                    await run.LogAsync($"building it in {build.Pocket}'s own VM from {build.Pocket}'s own sources");
+                }
                 if (Directory.Exists(debsDir))
                 {
                     Directory.Delete(debsDir, recursive: true);
                 }
                 var status = WriteImageStatus(image, run.WorkDirectory);
-                // Read before and after apt reads it: a publish meanwhile may drop an old version from the pocket's
-                // index, and a .deb apt took from the pocket must not pass for the mirror's.
-                var inPocket = publisher.PublishedDebSha256s(build.Pocket);
-                deps = await buildDeps.ResolveAsync(source.Package.Dsc.Path, status, PocketAptSources(build.Pocket), debsDir, run.Token);
-                inPocket.UnionWith(publisher.PublishedDebSha256s(build.Pocket));
-                deps = WithOrigins(deps, build.Pocket, inPocket);
+                var (aptSources, note) = await pocketSources.ForAsync(build.Pocket, run.Token);
+                if (note is not null)
+                {
+                    await run.LogAsync($"build-deps: {note}");
+                }
+                deps = await buildDeps.ResolveAsync(source.Package.Dsc.Path, status, aptSources, debsDir, run.Token);
                 await run.LogAsync(deps.Count == 0
                     ? "build-deps: all in the image already"
-                    : $"build-deps: {deps.Count} packages for the job disk: {string.Join(' ', deps.Select(d => $"{d.Name}={d.Version}"))}");
+                    : $"build-deps: {deps.Count} packages for the job disk: {string.Join(' ', deps.Select(d => $"{d.Name}={d.Version} ({d.Origin})"))}");
             }
+            await builds.SetBuildDependenciesAsync(build.Id, build.Attempts,
+                decision.Source is { } from
+                    ? [.. from.BuildDeps.Select(d => new BuildDependencyRecord(d.Name, d.Version, null, d.Origin!, d.Sha256!))]
+                    : [.. deps.Select(d => new BuildDependencyRecord(d.Name, d.Version, d.Architecture, d.Origin, d.Sha256))],
+                run.Token);
 
             var plan = new BuildPlan(source.CommitId, version, head?.CommitId, source.Package.Dsc.Path,
-                [source.Package.Dsc.Path, .. source.Package.Files.Select(f => f.Path)], deps, debsDir, image.ManifestSha256, copyFrom,
+                [source.Package.Dsc.Path, .. source.Package.Files.Select(f => f.Path)], deps, debsDir, image.ManifestSha256, decision.Source,
                 // A .dsc carries no section or priority; the archive-wide defaults serve (reprepro needs some).
-                "misc", "optional");
+                "misc", "optional", source.Control.Binaries);
             await plan.SaveAsync(run.WorkDirectory, run.Token);
             await PauseAsync(run, PausePoint.Prepared);
             if (!await builds.TransitionAsync(build.Id, BuildState.Preparing, BuildState.Auditing, null, null, "prepared; auditing", run.Token))
@@ -103,21 +116,6 @@ internal sealed partial class BuildPipeline
             await FailAsync(run, BuildState.Preparing, BuildStages.Preparing, ex.Message, null, audited: false);
             return null;
         }
-    }
-
-    /// <summary>
-    /// The pocket's own repository and the mirror are the only APT sources (<see cref="PocketAptSources"/>): a .deb
-    /// whose bytes the pocket lists came from the pocket, any other from the mirror.
-    /// </summary>
-    private static IReadOnlyList<ResolvedDependency> WithOrigins(IReadOnlyList<ResolvedDependency> deps, string pocket, HashSet<string> inPocket) =>
-        [.. deps.Select(d => d with { Origin = inPocket.Contains(d.Sha256) ? AuditDependencyOrigin.Pocket(pocket) : AuditDependencyOrigin.Mirror })];
-
-    /// <summary>The pocket's own repository as an APT source, so packages built into the pocket satisfy later builds.</summary>
-    private IReadOnlyList<string> PocketAptSources(string pocket)
-    {
-        var baseDir = publisher.BaseDirectory;
-        var dist = publisher.DistributionOf(pocket);
-        return File.Exists(Path.Combine(baseDir, "dists", dist, "Release")) ? [BuildDepsResolver.LocalRepositorySource(baseDir, dist)] : [];
     }
 
     /// <summary>Manifest role of the guest's own /var/lib/dpkg/status, copied next to the image by ops/image/build-image.</summary>

@@ -4,6 +4,7 @@ using Builder.Core.Debian;
 using Builder.Daemon.Publishing;
 using Builder.Sources;
 using Builder.Vm;
+using Builder.Vm.Output.Binaries;
 
 namespace Builder.Daemon.Pipeline;
 
@@ -13,21 +14,28 @@ internal sealed partial class BuildPipeline
     /// reprepro (include or cross-pocket copy; both idempotent), the git tag (idempotent), then the pocket head and
     /// the success in one transaction. A crash anywhere here re-runs it all without publishing twice.
     /// </summary>
-    private async Task PublishAsync(BuildRun run, BuildPlan plan, long auditSeq, VmRunResult? result, AuditCompileJobs? compile)
+    private async Task PublishAsync(BuildRun run, BuildPlan plan, long auditSeq, VmRunResult? result, AuditCompileJobs? compile, BinaryCheckResult? check)
     {
         var build = run.Build;
         try
         {
             await EnsureRepositoryConfiguredAsync(run.Token);
-            if (plan.CopyFromPocket is { } from)
+            if (plan.Copy is { } copy)
             {
-                var copied = await publisher.CopyAsync(from, build.Pocket, build.Package, plan.Version, run.Token);
-                await run.LogAsync(copied ? $"copied {build.Package} {plan.Version} from {from}" : $"{build.Package} {plan.Version} was already in {build.Pocket}");
+                var copied = await publisher.CopyAsync(copy.Pocket, build.Pocket, build.Package, plan.Version, run.Token);
+                await run.LogAsync(copied
+                    ? $"copied {build.Package} {plan.Version} from {copy.Pocket} (build {copy.BuildId})"
+                    : $"{build.Package} {plan.Version} was already in {build.Pocket}");
+                // The build-end record lists what the pocket now serves, hashed here, not what the source build returned.
+                run.Published = await HashAsync(await publisher.PublishedFilesAsync(build.Pocket, build.Package, plan.Version, run.Token), run.Token);
+                await run.LogAsync($"{build.Pocket} serves {string.Join(' ', run.Published.Select(a => $"{a.Name} sha256:{a.Sha256}"))}");
             }
             else
             {
-                var binaries = result!.Artifacts.Where(a => a.Name.EndsWith(".deb", StringComparison.Ordinal) || a.Name.EndsWith(".udeb", StringComparison.Ordinal))
-                    .Select(a => a.Path).ToList();
+                // Only the checked binaries; reprepro takes .deb and .udeb (a .ddeb stays in the build's artifacts).
+                var accepted = check!.Accepted.Select(b => b.File).ToHashSet(StringComparer.Ordinal);
+                var binaries = result!.Artifacts.Where(a => accepted.Contains(a.Name)).Select(a => a.Path)
+                    .Where(p => p.EndsWith(".deb", StringComparison.Ordinal) || p.EndsWith(".udeb", StringComparison.Ordinal)).ToList();
                 if (binaries.Count == 0)
                 {
                     await FailAsync(run, BuildState.Publishing, BuildStages.Publishing, "the build produced no .deb", plan, audited: true, result, compile);
@@ -55,6 +63,17 @@ internal sealed partial class BuildPipeline
             await run.LogAsync($"publishing failed: {ex.Message}");
             await FailAsync(run, BuildState.Publishing, BuildStages.Publishing, ex.Message, plan, audited: true, result, compile);
         }
+    }
+
+    private static async Task<IReadOnlyList<AuditArtifact>> HashAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        var artifacts = new List<AuditArtifact>();
+        foreach (var path in paths)
+        {
+            await using var stream = File.OpenRead(path);
+            artifacts.Add(new AuditArtifact(Path.GetFileName(path), Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(stream, cancellationToken))));
+        }
+        return artifacts;
     }
 
     private async Task EnsureRepositoryConfiguredAsync(CancellationToken cancellationToken)

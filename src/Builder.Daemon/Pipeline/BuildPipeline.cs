@@ -1,11 +1,13 @@
 using Builder.Audit.Delivery;
 using Builder.Audit.Mail;
 using Builder.Audit.Notify;
+using Builder.Core.Audit;
 using Builder.Core.Builds;
 using Builder.Daemon.Audit;
 using Builder.Daemon.Hooks;
 using Builder.Daemon.Hosting;
 using Builder.Daemon.Logs;
+using Builder.Daemon.Pipeline.Copies;
 using Builder.Daemon.Publishing;
 using Builder.Daemon.Scheduling;
 using Builder.Farm.Gateway;
@@ -33,6 +35,8 @@ internal sealed partial class BuildPipeline(
     PackageSources sources,
     PocketTagger tagger,
     BuildDepsResolver buildDeps,
+    PocketBuildDepSources pocketSources,
+    CopySourceFinder copies,
     AuditTrail audit,
     NotificationComposer notifications,
     SmtpMailTransport mail,
@@ -45,6 +49,7 @@ internal sealed partial class BuildPipeline(
     IOptionsMonitor<PocketsOptions> pockets,
     IOptions<PipelineOptions> options,
     IOptions<Builder.Vm.VmOptions> vmOptions,
+    IOptions<BuildDepsOptions> buildDepsOptions,
     PublicBaseUrl links,
     TestPausePoints pauses,
     TimeProvider time,
@@ -86,18 +91,13 @@ internal sealed partial class BuildPipeline(
             var plan = await BuildPlan.LoadAsync(run.WorkDirectory, run.Token);
             if (plan is null)
             {
-                await run.LogAsync("the build's plan is gone (its work directory was removed or is on another host); it cannot resume");
-                await FailAsync(run, BuildState.Auditing, BuildStages.Auditing, "the prepared build was lost before its audit record was accepted", null,
+                var old = BuildPlan.ExistsIn(run.WorkDirectory);
+                await run.LogAsync(old
+                    ? "the build's plan was written by an older builderd (without build-dep origins or declared binaries); it cannot resume"
+                    : "the build's plan is gone (its work directory was removed or is on another host); it cannot resume");
+                await FailAsync(run, BuildState.Auditing, BuildStages.Auditing,
+                    old ? "prepared by an older builderd; submit it again" : "the prepared build was lost before its audit record was accepted", null,
                     audited: await audit.HasBuildStartAsync(build.Id, build.Attempts, run.Token));
-                return;
-            }
-            if (plan.BuildDeps.Any(d => d.Origin is null) && !await audit.HasBuildStartAsync(build.Id, build.Attempts, run.Token))
-            {
-                // Prepared by a builderd before audit format 2 and not audited yet: a new record needs every build-dep's
-                // origin, which this plan cannot tell. (An attempt whose start record is written is closed in its version.)
-                await run.LogAsync("the build's plan was written by an older builderd and does not say where its build-deps came from");
-                await FailAsync(run, BuildState.Auditing, BuildStages.Auditing, "prepared by an older builderd without build-dep origins; submit it again",
-                    plan, audited: false);
                 return;
             }
             await AuditAndContinueAsync(run, plan);
@@ -211,7 +211,12 @@ internal sealed partial class BuildPipeline(
         await run.LogAsync($"TEST ONLY: released from pause point '{name}'");
     }
 
-    private AuditFacts Facts(BuildPlan plan) =>
-        new(plan.CopyFromPocket is null ? "sha256:" + plan.ImageManifestSha256 : null,
-            [.. plan.BuildDeps.Select(d => new Builder.Core.Audit.AuditBuildDependency(d.Name, d.Version, d.Origin, d.Sha256))]);
+    /// <summary>
+    /// The build's facts for its audit records: its VM image and build-deps with their origins, or for a copy those of
+    /// the build it copies, named with its build-end record's seq.
+    /// </summary>
+    private static AuditFacts Facts(BuildPlan plan) => plan.Copy is { } copy
+        ? new(copy.Image, copy.BuildDeps, new AuditCopySource(copy.BuildId, copy.EndSeq))
+        : new("sha256:" + plan.ImageManifestSha256,
+            [.. plan.BuildDeps.Select(d => new AuditBuildDependency(d.Name, d.Version, d.Origin, d.Sha256))]);
 }

@@ -48,6 +48,9 @@ internal sealed partial class BuildPipeline
 
         public string LogPath => _logs.PathOf(Build.Id);
 
+        /// <summary>A copy's files as the pocket serves them (its build-end record's artifacts); null for a build.</summary>
+        public IReadOnlyList<Builder.Core.Audit.AuditArtifact>? Published { get; set; }
+
         /// <summary>A daemon-side line in the build log, timestamped.</summary>
         public Task LogAsync(string line)
         {

@@ -54,31 +54,6 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
     }
 
     /// <summary>
-    /// The sha256 of every binary package the pocket's distribution lists now, read from the Packages indices reprepro
-    /// exported (uncompressed, written by rename): tells a build-dep apt took from the pocket from one off the mirror.
-    /// </summary>
-    public HashSet<string> PublishedDebSha256s(string pocket)
-    {
-        var hashes = new HashSet<string>(StringComparer.Ordinal);
-        var dists = Path.Combine(BaseDirectory, "dists", DistributionOf(pocket));
-        if (!Directory.Exists(dists))
-        {
-            return hashes;
-        }
-        foreach (var index in Directory.EnumerateFiles(dists, "Packages", SearchOption.AllDirectories))
-        {
-            foreach (var line in File.ReadLines(index))
-            {
-                if (line.StartsWith("SHA256: ", StringComparison.Ordinal))
-                {
-                    hashes.Add(line["SHA256: ".Length..].Trim());
-                }
-            }
-        }
-        return hashes;
-    }
-
-    /// <summary>
     /// Includes a source package and its binaries; a no-op when exactly these are there already. Whatever of it is
     /// missing (an earlier run stopped between includes) is included. A binary of this version that is there with other
     /// bytes (an interrupted earlier attempt of a build that is not reproducible) is replaced with the whole source
@@ -198,6 +173,19 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>
+    /// The files a pocket's distribution serves for one source version: its .dsc and every binary built from it (by
+    /// reprepro's own $Source, so also binaries whose control has no Source field), as paths under the base directory.
+    /// What a copy's build-end record lists with their sha256.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PublishedFilesAsync(string pocket, string package, string version, CancellationToken cancellationToken)
+    {
+        var output = await RunAsync(["--list-format", "${$filekey}\\n", "listfilter", DistributionOf(pocket),
+            $"$Source (== {package}), $SourceVersion (== {version})"], cancellationToken);
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(key => Path.Combine(BaseDirectory, key))];
     }
 
     private async Task<string> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Builder.Daemon.Pipeline;
+using Builder.Daemon.Tests.Support;
 using Builder.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -112,12 +113,9 @@ public sealed class BuildDepsResolverTests
     [Fact]
     public async Task A_package_published_to_the_pocket_after_the_lists_were_fetched_satisfies_the_next_build()
     {
-        // The pocket's repository (reprepro, as the publisher makes it), empty at first.
-        var repo = Path.Combine(_work, "apt");
-        Directory.CreateDirectory(Path.Combine(repo, "conf"));
-        File.WriteAllText(Path.Combine(repo, "conf", "distributions"), "Codename: dev\nComponents: main\nArchitectures: amd64 source\n");
-        TestProcess.Check("reprepro", ["-b", repo, "export", "dev"], _work);
-        string[] pocket = [BuildDepsResolver.LocalRepositorySource(repo, "dev")];
+        // The pocket's repository (reprepro, signed, as the publisher makes it), empty at first.
+        using var repo = new SignedRepository("dev");
+        PocketAptSource[] pocket = [new("dev", repo.BaseDirectory, "dev", repo.Keyring)];
         var dsc = MakeDsc("debhelper-compat (= 13), builder-test-pocket-dep");
 
         var missing = await Assert.ThrowsAsync<BuildDepsException>(() =>
@@ -125,17 +123,60 @@ public sealed class BuildDepsResolverTests
         Assert.Contains("builder-test-pocket-dep", missing.Message, StringComparison.Ordinal);
 
         // Now the pocket gets the package (a build published it), well inside BuildDeps:ListsMaxAge.
-        var pkg = Path.Combine(_work, "pkg");
-        Directory.CreateDirectory(Path.Combine(pkg, "DEBIAN"));
-        File.WriteAllText(Path.Combine(pkg, "DEBIAN", "control"),
-            "Package: builder-test-pocket-dep\nVersion: 1.0\nSection: misc\nPriority: optional\nArchitecture: all\nMaintainer: Test <test@example.org>\nDescription: test\n test\n");
-        var deb = Path.Combine(_work, "builder-test-pocket-dep_1.0_all.deb");
-        TestProcess.Check("dpkg-deb", ["--root-owner-group", "-b", pkg, deb], _work);
-        TestProcess.Check("reprepro", ["-b", repo, "includedeb", "dev", deb], _work);
+        var deb = repo.Include("dev", "builder-test-pocket-dep", "1.0");
 
         var deps = await Resolver().ResolveAsync(dsc, "/var/lib/dpkg/status", pocket, Path.Combine(_work, "job2"), CancellationToken.None);
 
         var dep = Assert.Single(deps);
-        Assert.Equal(("builder-test-pocket-dep", "1.0"), (dep.Name, dep.Version));
+        Assert.Equal(("builder-test-pocket-dep", "1.0", "pocket:dev"), (dep.Name, dep.Version, dep.Origin));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(deb))), dep.Sha256);
+    }
+
+    [Fact]
+    public async Task Each_build_dependency_is_recorded_with_the_source_it_came_from()
+    {
+        using var repo = new SignedRepository("dev", "prod");
+        repo.Include("prod", "builder-test-from-prod", "2.0");
+        repo.Include("dev", "builder-test-from-dev", "3.0");
+        // The build's own pocket first, then the pocket it trusts for build-deps.
+        PocketAptSource[] sources = [new("prod", repo.BaseDirectory, "prod", repo.Keyring), new("dev", repo.BaseDirectory, "dev", repo.Keyring)];
+        var dsc = MakeDsc("debhelper-compat (= 13), builder-test-from-prod, builder-test-from-dev, zlib1g-dev");
+
+        var deps = await Resolver().ResolveAsync(dsc, StatusWithout("zlib1g-dev"), sources, Path.Combine(_work, "job"), CancellationToken.None);
+
+        Assert.Equal("pocket:prod", deps.Single(d => d.Name == "builder-test-from-prod").Origin);
+        Assert.Equal("pocket:dev", deps.Single(d => d.Name == "builder-test-from-dev").Origin);
+        Assert.Equal("mirror", deps.Single(d => d.Name == "zlib1g-dev").Origin);
+    }
+
+    [Fact]
+    public async Task A_package_only_in_a_pocket_the_build_does_not_trust_is_not_installable()
+    {
+        using var repo = new SignedRepository("dev", "prod");
+        repo.Include("dev", "builder-test-dev-only", "1.0");
+        PocketAptSource[] prodOnly = [new("prod", repo.BaseDirectory, "prod", repo.Keyring)];
+        var dsc = MakeDsc("debhelper-compat (= 13), builder-test-dev-only");
+
+        var ex = await Assert.ThrowsAsync<BuildDepsException>(() =>
+            Resolver().ResolveAsync(dsc, "/var/lib/dpkg/status", prodOnly, Path.Combine(_work, "job"), CancellationToken.None));
+
+        Assert.Contains("builder-test-dev-only", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pocket_repository_whose_release_is_signed_by_another_key_is_refused()
+    {
+        using var repo = new SignedRepository("dev");
+        repo.Include("dev", "builder-test-signed-dep", "1.0");
+        // Another key than the one the Release files are signed with.
+        using var stranger = new SignedRepository("dev");
+        PocketAptSource[] wrongKey = [new("dev", repo.BaseDirectory, "dev", stranger.Keyring)];
+        var dsc = MakeDsc("debhelper-compat (= 13), builder-test-signed-dep");
+
+        var ex = await Assert.ThrowsAsync<BuildDepsException>(() =>
+            Resolver().ResolveAsync(dsc, "/var/lib/dpkg/status", wrongKey, Path.Combine(_work, "job"), CancellationToken.None));
+
+        Assert.Contains("apt-get update failed", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("NO_PUBKEY", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -116,22 +116,21 @@ public sealed class RepositoryPublisherTests
     }
 
     [Fact]
-    public async Task The_published_deb_hashes_are_those_the_pockets_own_distribution_lists()
+    public async Task The_files_a_pocket_serves_for_a_source_version_are_its_dsc_and_binaries_after_a_copy()
     {
         var publisher = Publisher();
-        Assert.Empty(publisher.PublishedDebSha256s("dev"));
         await publisher.ConfigureAsync(CancellationToken.None);
         var (dsc, deb) = MakePackage("4.0");
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(deb)));
-
         await publisher.PublishAsync("dev", Package, "4.0", dsc, [deb], CancellationToken.None);
+        Assert.Empty(await publisher.PublishedFilesAsync("prod", Package, "4.0", CancellationToken.None));
 
-        Assert.Equal([sha], publisher.PublishedDebSha256s("dev"));
-        Assert.Empty(publisher.PublishedDebSha256s("prod"));
-        // A newer version replaces the old one in the index: the old .deb is no longer the pocket's.
-        var (dsc5, deb5) = MakePackage("5.0");
-        await publisher.PublishAsync("dev", Package, "5.0", dsc5, [deb5], CancellationToken.None);
-        Assert.Equal([Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(deb5)))], publisher.PublishedDebSha256s("dev"));
+        await publisher.CopyAsync("dev", "prod", Package, "4.0", CancellationToken.None);
+        var files = await publisher.PublishedFilesAsync("prod", Package, "4.0", CancellationToken.None);
+
+        Assert.Equal([$"{Package}_4.0.dsc", Path.GetFileName(deb)], files.Select(Path.GetFileName));
+        Assert.All(files, f => Assert.StartsWith(Path.Combine(_work, "repo", "pool"), f, StringComparison.Ordinal));
+        Assert.Equal(File.ReadAllBytes(deb), File.ReadAllBytes(files.Single(f => f.EndsWith(".deb", StringComparison.Ordinal))));
+        Assert.Empty(await publisher.PublishedFilesAsync("prod", Package, "3.0", CancellationToken.None));
     }
 
     private string Reprepro(params string[] args) =>
