@@ -40,7 +40,16 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
         {
             WriteRootConfiguration(root, extraSources);
             await UpdateListsAsync(root, imageStatusFile, extraSources.Count > 0, cancellationToken);
-            var plan = await RunAptAsync(root, imageStatusFile, ["-s", "build-dep", "--", Path.GetFullPath(dscPath)], cancellationToken);
+            string plan;
+            try
+            {
+                plan = await RunAptAsync(root, imageStatusFile, ["-s", "build-dep", "--", Path.GetFullPath(dscPath)], cancellationToken);
+            }
+            catch (BuildDepsException e)
+            {
+                // apt names the .dsc by its path on this host ("builddeps:/var/lib/…/hello_1.0.dsc"); the log and the mail need only its name.
+                throw new BuildDepsException(e.Message.Replace(Path.GetFullPath(dscPath), Path.GetFileName(dscPath), StringComparison.Ordinal), e);
+            }
             var packages = InstLine().Matches(plan).Select(m => (Name: m.Groups["name"].Value, Version: m.Groups["version"].Value, Arch: m.Groups["arch"].Value)).ToList();
             if (packages.Count > 0)
             {

@@ -108,6 +108,9 @@ public sealed class BuildDepsResolverTests
         var ex = await Assert.ThrowsAsync<BuildDepsException>(() =>
             Resolver().ResolveAsync(dsc, "/var/lib/dpkg/status", [], Path.Combine(_work, "job"), CancellationToken.None));
         Assert.Contains("no-such-package-builder-test", ex.Message, StringComparison.Ordinal);
+        // The .dsc by name: the log and the mail do not show this host's paths.
+        Assert.Contains("bdtest_1.0.dsc", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_work, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
