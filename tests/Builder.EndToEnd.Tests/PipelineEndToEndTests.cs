@@ -60,6 +60,10 @@ public sealed partial class PipelineEndToEndTests(PipelineHost host) : IClassFix
         var deb = Directory.GetFiles(Path.Combine(host.AptDirectory, "pool"), $"{Package}_1.0_amd64.deb", SearchOption.AllDirectories).Single();
         Assert.Contains($"Package: {Package}", TestProcess.Check("dpkg-deb", ["--info", deb]), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(host.AptDirectory, "dists", "dev", "InRelease")));
+        // debhelper's automatic debug symbols package passes the binary checks (Auto-Built-Package: debug-symbols).
+        var dbgsym = Directory.GetFiles(Path.Combine(host.AptDirectory, "pool"), $"{Package}-dbgsym_1.0_amd64.deb", SearchOption.AllDirectories).Single();
+        Assert.Contains("Auto-Built-Package: debug-symbols", TestProcess.Check("dpkg-deb", ["--field", dbgsym]), StringComparison.Ordinal);
+        Assert.Contains($"binaries checked against {Package}'s debian/control: ", logText, StringComparison.Ordinal);
 
         InstallsWithAptFromTheSignedRepository("dev");
 
@@ -91,7 +95,12 @@ public sealed partial class PipelineEndToEndTests(PipelineHost host) : IClassFix
         var prod = await host.WaitForEndAsync(prodId, TimeSpan.FromMinutes(5));
         Assert.Equal("succeeded", BuildWaits.State(prod));
         Assert.DoesNotContain("building", BuildWaits.States(prod));
-        Assert.Single(host.Mailbox.AuditRecords(prodId), m => Mailbox.IsEvent(m, "build-start"));
+        // prod's CopyFrom names dev, and the dev build took no build-dep from a pocket: its start record names the copied
+        // build and that build's build-end record.
+        var devEnd = Assert.Single(audit, m => Mailbox.IsEvent(m, "build-end")).Text;
+        var devEndSeq = devEnd.Split('\n').First(l => l.StartsWith("seq ", StringComparison.Ordinal))["seq ".Length..];
+        var prodStart = Assert.Single(host.Mailbox.AuditRecords(prodId), m => Mailbox.IsEvent(m, "build-start")).Text;
+        Assert.Contains($"\ncopy-of {idText} {devEndSeq}\n", prodStart, StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(Path.Combine(host.AptDirectory, "pool"), $"{Package}_1.0_amd64.deb", SearchOption.AllDirectories));
         Assert.Contains($"prod|main|amd64: {Package} 1.0", TestProcess.Check("reprepro", ["--basedir", host.AptDirectory, "list", "prod", Package]), StringComparison.Ordinal);
 

@@ -127,6 +127,8 @@ public class PipelineHost : DaemonHost
             ["Pipeline:RequesterAddress"] = "{requester}@builder.test",
             ["Pipeline:Parallel"] = "4",
             ["Pockets:dev:NotifyTo:0"] = "dev-list@builder.test",
+            // The demo's commit reaches prod by copy: its build-deps are all in the image or from the mirror.
+            ["Pockets:prod:CopyFrom:0"] = "dev",
             ["Hooks:Directory"] = HooksDirectory,
         };
         InstallRecordingHooks();
