@@ -79,7 +79,7 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
             var binaries = new List<(string Path, BinaryState State)>();
             foreach (var path in debPaths.Where(p => p.EndsWith(".deb", StringComparison.Ordinal) || p.EndsWith(".udeb", StringComparison.Ordinal)))
             {
-                binaries.Add((path, await BinaryStateAsync(dist, path, cancellationToken)));
+                binaries.Add((path, await BinaryStateAsync(dist, package, path, cancellationToken)));
             }
             if (binaries.Any(b => b.State == BinaryState.Different))
             {
@@ -117,8 +117,12 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
         Different,
     }
 
-    /// <summary>Whether the distribution holds this binary's name, version and architecture, and if so with the same bytes.</summary>
-    private async Task<BinaryState> BinaryStateAsync(string dist, string debPath, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the distribution holds this binary's name, version and architecture, and if so with the same bytes. A
+    /// binary package name another source already has in the distribution is refused (as the Debian archive refuses a
+    /// binary "owned" by another source): no source can take over, say, libc6 in its pocket by declaring it.
+    /// </summary>
+    private async Task<BinaryState> BinaryStateAsync(string dist, string package, string debPath, CancellationToken cancellationToken)
     {
         // Debian file names are name_version_arch.(u)deb, the version without its epoch; no field contains '_'.
         var fields = Path.GetFileNameWithoutExtension(debPath).Split('_');
@@ -127,11 +131,16 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
             throw new PublishException($"{Path.GetFileName(debPath)} is not named name_version_arch.deb");
         }
         var type = debPath.EndsWith(".udeb", StringComparison.Ordinal) ? "udeb" : "deb";
-        var output = await RunAsync(["-T", type, "--list-format", "${version}|${architecture}|${$filekey}\\n", "list", dist, fields[0]], cancellationToken);
-        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        var output = await RunAsync(["-T", type, "--list-format", "${version}|${architecture}|${$filekey}|${$source}\\n", "list", dist, fields[0]], cancellationToken);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('|')).Where(f => f.Length == 4).ToList();
+        if (lines.FirstOrDefault(f => f[3] != package) is { } owned)
         {
-            var f = line.Split('|');
-            if (f.Length != 3 || f[1] != fields[2] || StripEpoch(f[0]) != fields[1])
+            throw new PublishException(
+                $"{Path.GetFileName(debPath)}: package '{fields[0]}' belongs to source '{owned[3]}' in {dist}; {package} cannot publish it (an admin removes it from the distribution first if it really moves)");
+        }
+        foreach (var f in lines)
+        {
+            if (f[1] != fields[2] || StripEpoch(f[0]) != fields[1])
             {
                 continue;
             }
@@ -164,6 +173,16 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
             if (!(await SourceVersionsAsync(fromPocket, package, cancellationToken)).Contains(version))
             {
                 throw new PublishException($"{package} {version} is not in {DistributionOf(fromPocket)}; nothing to copy");
+            }
+            var binaries = await RunAsync(["--list-format", "${package}\\n", "listfilter", DistributionOf(fromPocket),
+                $"$Source (== {package}), $SourceVersion (== {version})"], cancellationToken);
+            foreach (var name in binaries.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal))
+            {
+                var owners = await RunAsync(["--list-format", "${$source}\\n", "list", DistributionOf(toPocket), name], cancellationToken);
+                if (owners.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(o => o != package) is { } owner)
+                {
+                    throw new PublishException($"package '{name}' belongs to source '{owner}' in {DistributionOf(toPocket)}; copying {package} {version} would take it over");
+                }
             }
             await RunAsync(["copysrc", DistributionOf(toPocket), DistributionOf(fromPocket), package, version], cancellationToken);
             Log.Copied(logger, package, version, fromPocket, toPocket);

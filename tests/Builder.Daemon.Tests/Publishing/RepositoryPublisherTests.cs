@@ -133,6 +133,46 @@ public sealed class RepositoryPublisherTests
         Assert.Empty(await publisher.PublishedFilesAsync("prod", Package, "3.0", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_binary_package_name_another_source_has_in_the_pocket_is_refused_and_nothing_is_published()
+    {
+        var publisher = Publisher();
+        await publisher.ConfigureAsync(CancellationToken.None);
+        var (dsc, deb) = MakePackage("1.0");
+        await publisher.PublishAsync("dev", Package, "1.0", dsc, [deb], CancellationToken.None);
+        // Another source ("hijack") whose debian/control declares a binary of the same name.
+        // (The .dsc is never reached: the binaries are checked before anything is included.)
+        var (hijackDsc, _) = MakePackage("9.0");
+        var hijackDeb = MakeBinary("hijack", "9.0");
+
+        var ex = await Assert.ThrowsAsync<PublishException>(() =>
+            publisher.PublishAsync("dev", "hijack", "9.0", hijackDsc, [hijackDeb], CancellationToken.None));
+
+        Assert.Equal($"{Package}_9.0_all.deb: package '{Package}' belongs to source '{Package}' in dev; hijack cannot publish it (an admin removes it from the distribution first if it really moves)", ex.Message);
+        Assert.DoesNotContain("9.0", Reprepro("list", "dev", Package), StringComparison.Ordinal);
+        Assert.Empty(Reprepro("list", "dev", "hijack").Trim());
+
+        // A copy that would take over a name another source has in the target pocket is refused the same way.
+        Reprepro("--section", "misc", "--priority", "optional", "includedeb", "stable-prod", hijackDeb);
+        var copy = await Assert.ThrowsAsync<PublishException>(() => publisher.CopyAsync("dev", "prod", Package, "1.0", CancellationToken.None));
+        Assert.Equal($"package '{Package}' belongs to source 'hijack' in stable-prod; copying {Package} 1.0 would take it over", copy.Message);
+        Assert.Empty(await publisher.SourceVersionsAsync("prod", Package, CancellationToken.None));
+    }
+
+    /// <summary>A binary named <see cref="Package"/> whose control says it comes from <paramref name="source"/>.</summary>
+    private string MakeBinary(string source, string version)
+    {
+        var stage = Path.Combine(_work, $"bin-{source}-{version}");
+        Directory.CreateDirectory(Path.Combine(stage, "DEBIAN"));
+        File.WriteAllText(Path.Combine(stage, "DEBIAN", "control"),
+            $"Package: {Package}\nSource: {source}\nVersion: {version}\nSection: misc\nPriority: optional\nArchitecture: all\nMaintainer: Test <t@example.org>\nDescription: test\n test\n");
+        var dir = Path.Combine(_work, $"binout-{source}-{version}");
+        Directory.CreateDirectory(dir);
+        var deb = Path.Combine(dir, $"{Package}_{version}_all.deb");
+        TestProcess.Check("dpkg-deb", ["--root-owner-group", "--build", stage, deb]);
+        return deb;
+    }
+
     private string Reprepro(params string[] args) =>
         TestProcess.Check("reprepro", ["--basedir", Path.Combine(_work, "repo"), .. args], environment: new Dictionary<string, string> { ["GNUPGHOME"] = _gnupg });
 
