@@ -99,7 +99,8 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
             }
             foreach (var (path, _) in binaries.Where(b => b.State == BinaryState.Absent))
             {
-                await RunAsync([path.EndsWith(".udeb", StringComparison.Ordinal) ? "includeudeb" : "includedeb", dist, path], cancellationToken);
+                await RunAsync([.. MissingOverrides(path, section, priority), path.EndsWith(".udeb", StringComparison.Ordinal) ? "includeudeb" : "includedeb", dist, path],
+                    cancellationToken);
             }
             Log.Published(logger, package, version, pocket, binaries.Count(b => b.State == BinaryState.Absent));
             return true;
@@ -108,6 +109,26 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>
+    /// reprepro refuses a binary without Section or Priority, and its --section/--priority replace the binary's own:
+    /// so the source's defaults are passed only for a field the binary lacks (read with the bounded reader that already
+    /// checked the file), and a build whose debian/control gives its binaries no Priority still publishes them all.
+    /// </summary>
+    private static string[] MissingOverrides(string debPath, string section, string priority)
+    {
+        Builder.Vm.Output.Binaries.DebControl control;
+        try
+        {
+            control = Builder.Vm.Output.Binaries.DebReader.Read(debPath);
+        }
+        catch (Builder.Vm.Output.Binaries.DebFormatException e)
+        {
+            throw new PublishException(e.Message, e);
+        }
+        return [.. string.IsNullOrEmpty(control["Section"]) ? ["--section", section] : Array.Empty<string>(),
+            .. string.IsNullOrEmpty(control["Priority"]) ? ["--priority", priority] : Array.Empty<string>()];
     }
 
     private enum BinaryState

@@ -159,13 +159,33 @@ public sealed class RepositoryPublisherTests
         Assert.Empty(await publisher.SourceVersionsAsync("prod", Package, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_binary_without_section_or_priority_is_published_with_the_sources_defaults_and_one_with_them_keeps_its_own()
+    {
+        var publisher = Publisher();
+        await publisher.ConfigureAsync(CancellationToken.None);
+        var (dsc, _) = MakePackage("6.0");
+        var bare = MakeBinary(Package, "6.0", fields: "");
+        Assert.True(await publisher.PublishAsync("dev", Package, "6.0", dsc, [bare], CancellationToken.None, "libdevel", "extra"));
+        var index = File.ReadAllText(Path.Combine(_work, "repo", "dists", "dev", "main", "binary-amd64", "Packages"));
+        Assert.Contains("Section: libdevel\n", index, StringComparison.Ordinal);
+        Assert.Contains("Priority: extra\n", index, StringComparison.Ordinal);
+
+        var (dsc7, _) = MakePackage("7.0");
+        var own = MakeBinary(Package, "7.0", fields: "Section: games\nPriority: important\n");
+        await publisher.PublishAsync("prod", Package, "7.0", dsc7, [own], CancellationToken.None, "libdevel", "extra");
+        var prod = File.ReadAllText(Path.Combine(_work, "repo", "dists", "stable-prod", "main", "binary-amd64", "Packages"));
+        Assert.Contains("Section: games\n", prod, StringComparison.Ordinal);
+        Assert.Contains("Priority: important\n", prod, StringComparison.Ordinal);
+    }
+
     /// <summary>A binary named <see cref="Package"/> whose control says it comes from <paramref name="source"/>.</summary>
-    private string MakeBinary(string source, string version)
+    private string MakeBinary(string source, string version, string fields = "Section: misc\nPriority: optional\n")
     {
         var stage = Path.Combine(_work, $"bin-{source}-{version}");
         Directory.CreateDirectory(Path.Combine(stage, "DEBIAN"));
         File.WriteAllText(Path.Combine(stage, "DEBIAN", "control"),
-            $"Package: {Package}\nSource: {source}\nVersion: {version}\nSection: misc\nPriority: optional\nArchitecture: all\nMaintainer: Test <t@example.org>\nDescription: test\n test\n");
+            $"Package: {Package}\nSource: {source}\nVersion: {version}\n{fields}Architecture: all\nMaintainer: Test <t@example.org>\nDescription: test\n test\n");
         var dir = Path.Combine(_work, $"binout-{source}-{version}");
         Directory.CreateDirectory(dir);
         var deb = Path.Combine(dir, $"{Package}_{version}_all.deb");
