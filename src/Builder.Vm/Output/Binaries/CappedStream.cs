@@ -4,23 +4,9 @@ namespace Builder.Vm.Output.Binaries;
 /// A read-only view of a decompressor's output that fails once more than a cap has been read, so a small member
 /// that expands to gigabytes (a decompression bomb) costs at most the cap in time and no memory beyond buffers.
 /// </summary>
-internal sealed class CappedStream(Stream inner, long cap, string file, string what) : Stream
+internal sealed class CappedStream(Stream inner, long cap, string file, string what) : ReadOnlyForwardStream
 {
     public long BytesRead { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -38,16 +24,6 @@ internal sealed class CappedStream(Stream inner, long cap, string file, string w
     }
 
     private DebFormatException Exceeded() => new(file, $"{what} decompresses to more than {cap} bytes");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -10,7 +10,7 @@ namespace Builder.Vm.Output.Binaries;
 /// After the last block the index must list exactly the blocks decoded and the footer must end the member: one
 /// stream, no padding, nothing hidden behind it.
 /// </summary>
-internal sealed class XzControlStream : Stream
+internal sealed class XzControlStream : ReadOnlyForwardStream
 {
     private const int StreamHeaderSize = 12;
     private const byte Lzma2FilterId = 0x21;
@@ -176,30 +176,6 @@ internal sealed class XzControlStream : Stream
     }
 
     private DebFormatException Error(string problem) => new(_file, problem);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
