@@ -20,14 +20,7 @@ public sealed class PocketTrustEndToEndTests(TrustDomainsHost host) : IClassFixt
     [Fact]
     public async Task A_dev_package_that_smuggles_an_undeclared_binary_into_its_changes_is_rejected_and_nothing_of_it_is_published()
     {
-        var alice = new CliUser(host, "alice", host.Alice);
-        var submit = await alice.RunAsync("submit", "dev", "trojan", "--wait");
-        var id = submit.QueuedBuildId;
-        var build = await host.DetailsAsync(id);
-        var log = await host.LogAsync(id);
-
-        Assert.Equal("failed", BuildWaits.State(build));
-        Assert.Equal("building", BuildWaits.Field(build, "failedStage"));
+        var (id, build, log) = await FailsAtBuildingAsync("trojan");
         Assert.Contains("zlib1g-dev_1.0_all.deb: package 'zlib1g-dev' is not declared in trojan's debian/control", BuildWaits.Field(build, "reason"), StringComparison.Ordinal);
         Assert.Contains("zlib1g-dev_1.0_all.deb: package 'zlib1g-dev' is not declared in trojan's debian/control", log, StringComparison.Ordinal);
         Assert.Contains("nothing of it is published", log, StringComparison.Ordinal);
@@ -45,14 +38,7 @@ public sealed class PocketTrustEndToEndTests(TrustDomainsHost host) : IClassFixt
     [Fact]
     public async Task Binaries_whose_control_fields_lie_are_rejected_each_naming_its_file_and_field()
     {
-        var alice = new CliUser(host, "alice", host.Alice);
-        var submit = await alice.RunAsync("submit", "dev", "forger", "--wait");
-        var id = submit.QueuedBuildId;
-        var build = await host.DetailsAsync(id);
-        var log = await host.LogAsync(id);
-
-        Assert.Equal("failed", BuildWaits.State(build));
-        Assert.Equal("building", BuildWaits.Field(build, "failedStage"));
+        var (_, _, log) = await FailsAtBuildingAsync("forger");
         // A file named hello_1.0_amd64.deb whose control says libc6.
         Assert.Contains("hello_1.0_amd64.deb: package 'libc6' is not declared in forger's debian/control", log, StringComparison.Ordinal);
         // A Version other than the changelog's.
@@ -131,6 +117,17 @@ public sealed class PocketTrustEndToEndTests(TrustDomainsHost host) : IClassFixt
     }
 
     private sealed record Ended(long Id, JsonElement Details, string Log);
+
+    /// <summary>Submits a dev build with the CLI and waits; it must fail at stage building (the binary checks).</summary>
+    private async Task<Ended> FailsAtBuildingAsync(string package)
+    {
+        var submit = await new CliUser(host, "alice", host.Alice).RunAsync("submit", "dev", package, "--wait");
+        var id = submit.QueuedBuildId;
+        var build = await host.DetailsAsync(id);
+        var log = await host.LogAsync(id);
+        Assert.True(BuildWaits.State(build) == "failed" && BuildWaits.Field(build, "failedStage") == "building", $"{submit}\n{log}");
+        return new Ended(id, build, log);
+    }
 
     private async Task<Ended> EndsAsync(CliUser user, string pocket, string package)
     {
