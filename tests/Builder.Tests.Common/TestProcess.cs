@@ -33,6 +33,9 @@ public static class TestProcess
             Timeout = timeout ?? DefaultTimeout,
             // Tests read whole outputs (dpkg-deb --info, git cat-file, distcc logs): keep far more than the product does.
             MaxOutput = 8 << 20,
+            // A test's tools stand for the operator (root, as ops/test runs), not for the daemon's children: they keep
+            // the test's capabilities (setpriv to a build uid, chown of a fixture to the daemon's user).
+            KeepCapabilities = true,
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {

@@ -65,12 +65,28 @@ public sealed class ProcessCommand
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>
-    /// The start info with every stream redirected; for callers that manage a long-running process themselves
-    /// (qemu). <see cref="ProcessRunner"/> is the way to run a tool to completion.
+    /// Start the program with the caller's capabilities instead of through the <see cref="CapabilityDrop"/> wrapper.
+    /// Only for a program that itself changes to an unprivileged uid and drops every capability before it runs
+    /// anything else (the VM runner's <c>setpriv</c> to a build uid); nothing else may set it.
     /// </summary>
-    public ProcessStartInfo ToStartInfo()
+    public bool KeepCapabilities { get; init; }
+
+    /// <summary>
+    /// The start info with every stream redirected; for callers that manage a long-running process themselves
+    /// (qemu). <see cref="ProcessRunner"/> is the way to run a tool to completion. When this process holds any
+    /// capability, the program is started through <c>setpriv</c> with every capability dropped
+    /// (<see cref="CapabilityDrop"/>), unless <see cref="KeepCapabilities"/>.
+    /// </summary>
+    public ProcessStartInfo ToStartInfo() => ToStartInfo(ProcessPrivileges.Current);
+
+    /// <summary><see cref="ToStartInfo()"/> for a parent with <paramref name="parent"/>'s privileges.</summary>
+    public ProcessStartInfo ToStartInfo(ProcessPrivileges parent)
     {
-        var info = new ProcessStartInfo(FileName)
+        // A program that cannot be found is started as it is, so its start fails here (ProcessStartException, "could
+        // not start") instead of as setpriv's exit status 127; nothing runs either way.
+        var program = KeepCapabilities ? null : Resolve(FileName);
+        var drop = program is null ? [] : CapabilityDrop.Arguments(parent);
+        var info = new ProcessStartInfo(drop.Count == 0 ? FileName : CapabilityDrop.Setpriv)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -80,6 +96,15 @@ public sealed class ProcessCommand
         if (WorkingDirectory is not null)
         {
             info.WorkingDirectory = WorkingDirectory;
+        }
+        if (drop.Count > 0)
+        {
+            foreach (var argument in drop)
+            {
+                info.ArgumentList.Add(argument);
+            }
+            info.ArgumentList.Add("--");
+            info.ArgumentList.Add(program!);
         }
         foreach (var argument in Arguments)
         {
@@ -104,4 +129,19 @@ public sealed class ProcessCommand
     }
 
     public override string ToString() => DisplayName;
+
+    // The program as Process.Start would find it (the caller's PATH), so the wrapper runs the same file.
+    private static string? Resolve(string fileName)
+    {
+        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        static bool Executable(string candidate) => File.Exists(candidate) && (File.GetUnixFileMode(candidate) & anyExecute) != 0;
+        if (fileName.Contains('/', StringComparison.Ordinal))
+        {
+            var full = Path.GetFullPath(fileName);
+            return Executable(full) ? full : null;
+        }
+        return (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, fileName))
+            .FirstOrDefault(Executable);
+    }
 }

@@ -223,6 +223,10 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
             "Acquire::GzipIndexes=false",
             "APT::Install-Recommends=false", "APT::Get::Assume-Yes=true", "Debug::NoLocking=true",
             "Acquire::Languages=none", "Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled=false",
+            // apt started as root switches its download methods to _apt, which needs CAP_SETUID; builderd's children hold
+            // no capability (ProcessCommand drops them), so a daemon run as root would fail every download. As the
+            // daemon's own user (the systemd unit) apt never switches anyway.
+            "APT::Sandbox::User=root",
         ];
         var command = new ProcessCommand("apt-get", [.. config.SelectMany(c => new[] { "-o", c }), .. args])
         {

@@ -1,6 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Builder.Vm.Qemu;
-
-[JsonSerializable(typeof(Dictionary<string, string>))]
-internal sealed partial class QmpJsonContext : JsonSerializerContext;
