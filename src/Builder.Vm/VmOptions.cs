@@ -35,8 +35,22 @@ public sealed class VmOptions
     /// <summary>Parent of the per-build VM directories (overlay, job and output disks, console log, artifacts).</summary>
     public string WorkDirectory { get; set; } = "/var/lib/builder/vm";
 
-    /// <summary>Unprivileged user qemu runs as when the daemon runs as root; empty runs qemu as the daemon's own user.</summary>
-    public string RunAs { get; set; } = "builder-vm";
+    /// <summary>
+    /// The uids ("FIRST-LAST") each build's qemu runs under, one per running VM, gid = uid, no supplementary groups; no
+    /// passwd entries are needed, but nothing else on the host may use them. Needs CAP_SETUID, CAP_SETGID, CAP_CHOWN,
+    /// CAP_KILL and CAP_SETPCAP (ops/systemd/builderd.service). Empty: qemu runs as the daemon's own user with every
+    /// capability dropped — insecure (an escaped guest is the daemon's user, with its keys), for development only.
+    /// </summary>
+    public string UidRange { get; set; } = "2000000-2000999";
+
+    /// <summary>
+    /// Where the per-uid lock files live that keep a build uid to one VM across every builderd on this host; all of
+    /// them must use the same directory for the same range.
+    /// </summary>
+    public string UidLockDirectory { get; set; } = "/run/builder/vm-uids";
+
+    /// <summary>No longer used (qemu ran as this one user for every build); replaced by <see cref="UidRange"/>. Must be empty.</summary>
+    public string RunAs { get; set; } = "";
 
     /// <summary>auto (KVM when usable, else TCG), kvm or tcg.</summary>
     public VmAccelerator Accelerator { get; set; } = VmAccelerator.Auto;
@@ -65,6 +79,6 @@ public sealed class VmOptions
     /// <summary>Most bytes of serial console kept in the build log; the rest is dropped with a note.</summary>
     public long MaxConsoleLog { get; set; } = 64L << 20;
 
-    /// <summary>How long a killed qemu gets to exit after the QMP quit before it is killed with SIGKILL.</summary>
+    /// <summary>How long a killed qemu gets to exit after SIGTERM before it is killed with SIGKILL.</summary>
     public TimeSpan KillGrace { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,3 +1,4 @@
+using Builder.Vm.Isolation;
 using Microsoft.Extensions.Options;
 
 namespace Builder.Vm;
@@ -26,7 +27,20 @@ internal sealed class VmOptionsValidator : IValidateOptions<VmOptions>
         Require(options.OutputSize is >= 1L << 20 and <= 64L << 30, $"Vm:OutputSize must be 1 MiB..64 GiB (bytes), was {options.OutputSize}");
         Require(options.KeepFailedFor >= TimeSpan.Zero, $"Vm:KeepFailedFor must not be negative, was {options.KeepFailedFor}");
         Require(Path.IsPathFullyQualified(options.WorkDirectory), $"Vm:WorkDirectory must be an absolute path, was '{options.WorkDirectory}'");
-        Require(options.RunAs.Length == 0 || UnixUser.IsValidName(options.RunAs), $"Vm:RunAs '{options.RunAs}' is not a valid user name");
+        if (options.UidRange.Length > 0)
+        {
+            if (UidRange.Parse(options.UidRange, out var rangeError) is { } range)
+            {
+                Require(range.Count >= options.Slots, $"Vm:UidRange '{options.UidRange}' has {range.Count} uids, fewer than Vm:Slots ({options.Slots})");
+            }
+            else
+            {
+                errors.Add(rangeError!);
+            }
+        }
+        Require(Path.IsPathFullyQualified(options.UidLockDirectory), $"Vm:UidLockDirectory must be an absolute path, was '{options.UidLockDirectory}'");
+        Require(options.RunAs.Length == 0,
+            $"Vm:RunAs ('{options.RunAs}') is no longer used: each build's qemu runs under its own uid from Vm:UidRange; remove Vm:RunAs");
         Require(Enum.IsDefined(options.Accelerator), $"Vm:Accelerator must be auto, kvm or tcg, was '{options.Accelerator}'");
         Require(!string.IsNullOrWhiteSpace(options.QemuPath), "Vm:QemuPath is required");
         Require(!string.IsNullOrWhiteSpace(options.QemuImgPath), "Vm:QemuImgPath is required");

@@ -69,7 +69,6 @@ public class PipelineHost : DaemonHost
     {
         var smtp = SmtpEndpoint.Split(':');
         var image = TestEnvironment.Require("BUILDER_TEST_IMAGE");
-        var vmUser = TestEnvironment.Require("BUILDER_TEST_VM_USER");
         var farm = TestEnvironment.Require("BUILDER_TEST_DISTCCD").Split(',');
 
         TestProcess.Check(Path.Combine(TestEnvironment.RepositoryRoot, "ops", "lib", "demo-repo.sh"), [GitDirectory, "builder-hello"]);
@@ -87,7 +86,7 @@ public class PipelineHost : DaemonHost
         var fingerprint = TestProcess.Check("gpg", ["--batch", "--with-colons", "--list-secret-keys"], environment: gpgEnv)
             .Split('\n').First(l => l.StartsWith("fpr:", StringComparison.Ordinal)).Split(':')[9];
 
-        // The VM runs as an unprivileged user: its per-build directories must be reachable for it.
+        // Each VM runs under its own build uid: its per-build directory must be reachable for it.
         var vmDir = VmDirectory;
         Directory.CreateDirectory(vmDir);
         File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
@@ -117,7 +116,6 @@ public class PipelineHost : DaemonHost
             ["Audit:RetryJitter"] = "00:00:00",
             ["Vm:ImageDirectory"] = image,
             ["Vm:WorkDirectory"] = vmDir,
-            ["Vm:RunAs"] = vmUser,
             ["Vm:Timeout"] = "00:25:00",
             ["Apt:BaseDirectory"] = AptDirectory,
             ["Apt:SignWith"] = fingerprint,

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Builder.Core.Processes;
+using Builder.Vm.Isolation;
 
 namespace Builder.Vm.Qemu;
 
@@ -15,15 +17,19 @@ internal static class QemuCommandLine
         // VMs with it (the kernel sends qemu SIGKILL), so no VM outlives the daemon and its build's recovery.
         // setpriv sets it after the uid change (a uid change would clear it) and exec keeps it.
         var args = new List<string> { "--pdeathsig=KILL" };
-        const string fileName = "setpriv";
-        if (launch.RunAs is { } user)
+        const string fileName = CapabilityDrop.Setpriv;
+        if (launch.BuildUid is { } uid)
         {
-            // qemu never runs as root: setpriv switches to the unprivileged user before exec, drops every capability
-            // and sets no_new_privs so nothing qemu spawns (the connectors) can regain privileges.
-            args.AddRange([
-                $"--reuid={user.Uid.ToString(CultureInfo.InvariantCulture)}",
-                $"--regid={user.Gid.ToString(CultureInfo.InvariantCulture)}",
-                "--init-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]);
+            // The build's own uid (gid = uid, no supplementary groups): it owns only this build's directory, so an
+            // escaped guest reaches no other build's disks and nothing of the daemon's. Every capability set is emptied
+            // (inheritable, ambient, bounding; a non-root exec then leaves permitted and effective empty) and
+            // no_new_privs set, so nothing qemu spawns (the connectors) can gain any.
+            args.AddRange(BuildUidProcesses.BecomeArguments(uid));
+        }
+        else
+        {
+            // Vm:UidRange empty (insecure): qemu stays the daemon's user, but holds none of the daemon's capabilities.
+            args.AddRange(CapabilityDrop.Arguments(launch.Daemon));
         }
         args.AddRange(["--", options.QemuPath]);
 
@@ -56,7 +62,6 @@ internal static class QemuCommandLine
             "-drive", $"file={Escape(launch.OutputDisk)},format=raw,if=virtio",
             // The serial console is qemu's stdout: the host streams it into the build log.
             "-chardev", "stdio,id=console,signal=off", "-serial", "chardev:console",
-            "-qmp", $"unix:{Escape(launch.QmpSocket)},server=on,wait=off",
         ]);
         if (launch.GatewayPort is { } port)
         {

@@ -18,8 +18,8 @@ internal sealed partial class VmRunner
         [LoggerMessage(5004, LogLevel.Information, "Build {BuildId}: cancelled; killing the VM")]
         public static partial void Cancelled(ILogger logger, long buildId);
 
-        [LoggerMessage(5005, LogLevel.Warning, "Build {BuildId}: QMP quit did not stop qemu ({Error}); sending SIGKILL")]
-        public static partial void KillFallback(ILogger logger, long buildId, string error);
+        [LoggerMessage(5005, LogLevel.Warning, "Build {BuildId}: qemu did not exit within Vm:KillGrace ({Grace}) of SIGTERM; sending SIGKILL")]
+        public static partial void KillFallback(ILogger logger, long buildId, TimeSpan grace);
 
         [LoggerMessage(5006, LogLevel.Warning, "Build {BuildId}: output rejected: {Reason}")]
         public static partial void Rejected(ILogger logger, long buildId, string reason);
@@ -29,5 +29,8 @@ internal sealed partial class VmRunner
 
         [LoggerMessage(5008, LogLevel.Information, "Keeping the failed build's VM disks in {Directory} for {KeepFor}")]
         public static partial void OverlayKept(ILogger logger, string directory, TimeSpan keepFor);
+
+        [LoggerMessage(5009, LogLevel.Critical, "Build {BuildId}: the VM directory was changed by its build uid while the VM ran (an escaped guest?): {Entries}")]
+        public static partial void Tampered(ILogger logger, long buildId, string entries);
     }
 }

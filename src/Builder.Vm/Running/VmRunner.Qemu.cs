@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Builder.Core.Processes;
+using Builder.Vm.Isolation;
 using Builder.Vm.Jobs;
 using Builder.Vm.Qemu;
 
@@ -11,7 +12,7 @@ internal sealed partial class VmRunner
     {
         var (fileName, arguments) = QemuCommandLine.Build(launch, options);
         var start = _time.GetTimestamp();
-        using var tethered = await TetheredProcess.StartAsync(new ProcessCommand(fileName, arguments).ToStartInfo());
+        using var tethered = await TetheredProcess.StartAsync(new ProcessCommand(fileName, arguments) { KeepCapabilities = true }.ToStartInfo());
         var process = tethered.Process;
         // stdin stays open and silent: the guest gets no input from the host's console.
         var console = new ConsoleCapture(process.StandardOutput.BaseStream, paths.ConsoleLog, options.MaxConsoleLog, job.LogLine, _time);
@@ -36,7 +37,7 @@ internal sealed partial class VmRunner
             {
                 Log.Cancelled(_logger, job.BuildId);
             }
-            await KillAsync(process, paths.QmpSocket, options, job.BuildId);
+            await KillAsync(process, options, job.BuildId);
         }
         finally
         {
@@ -50,22 +51,28 @@ internal sealed partial class VmRunner
         return new QemuRun(start, console.ReadyTimestamp, process.ExitCode, killedFor, stderr.Text, console.LastLine);
     }
 
-    // QMP "quit" stops the VM at once (no guest cooperation needed); SIGKILL if qemu does not exit in time.
-    private async Task KillAsync(Process process, string qmpSocket, VmOptions options, long buildId)
+    // SIGTERM: qemu stops the VM at once and exits (no guest cooperation needed); SIGKILL if it does not in time. A
+    // signal, not QMP: qemu runs as the build uid, so a QMP socket it creates would not be the daemon's to open.
+    // (Signalling another uid's process takes CAP_KILL, which the daemon keeps for this.)
+    private async Task KillAsync(Process process, VmOptions options, long buildId)
     {
         using var grace = new CancellationTokenSource(options.KillGrace, _time);
         try
         {
-            await QmpClient.ExecuteAsync(qmpSocket, "quit", grace.Token);
-            await process.WaitForExitAsync(grace.Token);
-            return;
+            if (Posix.Kill(process.Id, Posix.SigTerm))
+            {
+                await process.WaitForExitAsync(grace.Token);
+                return;
+            }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or System.Net.Sockets.SocketException or InvalidDataException
-            or System.Text.Json.JsonException)
+        catch (OperationCanceledException)
         {
-            Log.KillFallback(_logger, buildId, e.Message);
+            Log.KillFallback(_logger, buildId, options.KillGrace);
         }
-        process.Kill(entireProcessTree: true);
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
         await process.WaitForExitAsync(CancellationToken.None);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Builder.Core.Processes;
 using Builder.Vm.Images;
+using Builder.Vm.Isolation;
 using Builder.Vm.Jobs;
 using Builder.Vm.Output;
 using Builder.Vm.Qemu;
@@ -12,8 +13,9 @@ namespace Builder.Vm.Running;
 
 /// <summary>
 /// Runs builds in disposable qemu VMs: per build a directory with a qcow2 overlay over the read-only base image,
-/// a read-only job disk and a fixed-size output disk; qemu as an unprivileged user under seccomp; a wall-clock
-/// timeout and cancellation that kill the VM (through QMP, then SIGKILL); strict extraction of the output.
+/// a read-only job disk and a fixed-size output disk; qemu under the build's own uid from Vm:UidRange, with no
+/// capability, under seccomp; a wall-clock timeout and cancellation that kill the VM (SIGTERM, then SIGKILL); strict
+/// extraction of the output.
 /// </summary>
 internal sealed partial class VmRunner : IVmRunner, IDisposable
 {
@@ -21,14 +23,19 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
     public const string JobDiskFile = "job.tar";
     public const string OutputDiskFile = "output.img";
     public const string ConsoleLogFile = "console.log";
-    public const string QmpSocketFile = "qmp.sock";
     public const string ArtifactsDirectory = "artifacts";
     private const int MaxStderr = 16 << 10;
+
+    // What qemu needs to find in its directory, and all the daemon expects back; the artifacts come later.
+    private static readonly HashSet<string> RunFiles = new(StringComparer.Ordinal) { OverlayFile, JobDiskFile, OutputDiskFile, ConsoleLogFile };
+    private static readonly int[] IsolationCapabilities =
+        [ProcessPrivileges.CapSetUid, ProcessPrivileges.CapSetGid, ProcessPrivileges.CapChown, ProcessPrivileges.CapKill, ProcessPrivileges.CapSetPcap];
 
     private readonly IOptions<VmOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<VmRunner> _logger;
     private readonly SemaphoreSlim _slots;
+    private readonly BuildUidAllocator? _uids;
 
     public VmRunner(IOptions<VmOptions> options, TimeProvider time, ILogger<VmRunner> logger)
     {
@@ -36,6 +43,11 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
         _time = time;
         _logger = logger;
         _slots = new SemaphoreSlim(options.Value.Slots, options.Value.Slots);
+        if (options.Value.UidRange.Length > 0)
+        {
+            var range = UidRange.Parse(options.Value.UidRange, out var error) ?? throw new InvalidOperationException(error);
+            _uids = new BuildUidAllocator(range, options.Value.UidLockDirectory);
+        }
     }
 
     public async Task<VmRunResult> RunAsync(VmJob job, CancellationToken cancellationToken)
@@ -75,13 +87,15 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
             throw new InvalidOperationException($"{directory} is not empty: each VM run needs a fresh directory");
         }
         var paths = new RunPaths(directory);
+        var daemon = ProcessPrivileges.Current;
+        CheckIsolation(daemon);
         var image = VmImage.Load(options.ImageDirectory);
         var gatewayPort = CheckGateway(job.Gateway);
         JobDisk.Write(job, paths.JobDisk);
-        using (var output = new FileStream(paths.OutputDisk, FileMode.CreateNew, FileAccess.Write))
-        {
-            output.SetLength(options.OutputSize);
-        }
+        // The daemon keeps this descriptor and reads the guest's output through it: whatever an escaped guest does to
+        // the name output.img (a link to another build's disk, say), the daemon reads the file it made.
+        using var output = new FileStream(paths.OutputDisk, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite);
+        output.SetLength(options.OutputSize);
         if (options.OverlaySize < image.Root.Size)
         {
             throw new InvalidOperationException($"Vm:OverlaySize ({options.OverlaySize}) is smaller than the base image ({image.Root.Size} bytes)");
@@ -91,19 +105,36 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
             ["create", "-q", "-f", "qcow2", "-F", "raw", "-b", image.Root.Path, paths.Overlay, options.OverlaySize.ToString(CultureInfo.InvariantCulture)]),
             cancellationToken);
         File.WriteAllBytes(paths.ConsoleLog, []);
-        UnixUser? runAs = null;
-        if (Environment.IsPrivilegedProcess && options.RunAs.Length > 0)
-        {
-            runAs = UnixUser.Lookup(options.RunAs);
-            // qemu (as RunAs) writes the overlay and output disk and creates its QMP socket here; nothing else.
-            await ProcessRunner.RunCheckedAsync(new ProcessCommand("chown", ["-R", $"{runAs.Uid}:{runAs.Gid}", "--", directory]), cancellationToken);
-        }
         var useKvm = ChooseAccelerator(options.Accelerator);
-        Log.Starting(_logger, job.BuildId, useKvm ? "kvm" : "tcg", runAs?.Name ?? "(daemon user)", gatewayPort);
-        var launch = new QemuLaunch(image, paths.Overlay, paths.JobDisk, paths.OutputDisk, paths.QmpSocket, useKvm, gatewayPort, runAs);
-        var run = await RunQemuAsync(launch, options, job, paths, cancellationToken);
+        using var lease = _uids?.Acquire();
+        Log.Starting(_logger, job.BuildId, useKvm ? "kvm" : "tcg",
+            lease is null ? "the daemon's user (Vm:UidRange empty)" : $"uid {lease.Uid.ToString(CultureInfo.InvariantCulture)}", gatewayPort);
+        var launch = new QemuLaunch(image, paths.Overlay, paths.JobDisk, paths.OutputDisk, useKvm, gatewayPort, lease?.Uid, daemon);
+        QemuRun run;
+        IReadOnlyList<string> tampered = [];
+        if (lease is not null)
+        {
+            // Nothing may be left running under the uid from an earlier holder (an escaped guest's fork outlives qemu).
+            await BuildUidProcesses.KillAllAsync(lease.Uid);
+            VmDirectoryOwnership.HandOver(directory,
+                [(paths.Overlay, VmDirectoryOwnership.WritableDisk), (paths.OutputDisk, VmDirectoryOwnership.WritableDisk),
+                 (paths.JobDisk, VmDirectoryOwnership.ReadOnlyDisk)],
+                lease.Uid, daemon.Gid);
+        }
+        try
+        {
+            run = await RunQemuAsync(launch, options, job, paths, cancellationToken);
+        }
+        finally
+        {
+            if (lease is not null)
+            {
+                await BuildUidProcesses.KillAllAsync(lease.Uid);
+                tampered = VmDirectoryOwnership.Reclaim(directory, RunFiles, daemon.Uid, daemon.Gid);
+            }
+        }
 
-        var result = Conclude(run, job, options, paths) with
+        var result = (tampered.Count > 0 ? Tampered(job, paths, tampered) : Conclude(run, job, options, paths, output)) with
         {
             BootTime = run.ReadyTimestamp is { } ready ? _time.GetElapsedTime(run.StartTimestamp, ready) : null,
             TotalTime = _time.GetElapsedTime(started),
@@ -113,6 +144,47 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
         CleanUp(result, paths);
         Log.Finished(_logger, job.BuildId, result.Outcome, result.TotalTime.TotalSeconds, result.Reason);
         return result;
+    }
+
+    // Per-build uids need the daemon's capabilities; without them every build would fail later and less clearly.
+    private void CheckIsolation(ProcessPrivileges daemon)
+    {
+        if (_uids is null)
+        {
+            return;
+        }
+        var missing = IsolationCapabilities.Where(c => !daemon.HasEffective(c)).Select(CapabilityName).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Vm:UidRange is {_uids.Range} but builderd lacks {string.Join(", ", missing)}: run it as ops/systemd/builderd.service does "
+                + "(AmbientCapabilities), or set Vm:UidRange to \"\" (insecure: qemu then runs as the daemon's own user, see SECURITY.md)");
+        }
+        if (_uids.Range.Contains(daemon.Uid) || _uids.Range.Contains(daemon.Gid))
+        {
+            throw new InvalidOperationException($"Vm:UidRange {_uids.Range} contains builderd's own uid {daemon.Uid} or gid {daemon.Gid}");
+        }
+    }
+
+    private static string CapabilityName(int capability) => capability switch
+    {
+        ProcessPrivileges.CapChown => "CAP_CHOWN",
+        ProcessPrivileges.CapKill => "CAP_KILL",
+        ProcessPrivileges.CapSetGid => "CAP_SETGID",
+        ProcessPrivileges.CapSetUid => "CAP_SETUID",
+        ProcessPrivileges.CapSetPcap => "CAP_SETPCAP",
+        _ => $"capability {capability}",
+    };
+
+    private VmRunResult Tampered(VmJob job, RunPaths paths, IReadOnlyList<string> entries)
+    {
+        var list = string.Join(", ", entries);
+        Log.Tampered(_logger, job.BuildId, list);
+        return new VmRunResult
+        {
+            Outcome = VmOutcome.Crashed, Directory = paths.Directory, LogPath = paths.ConsoleLog,
+            Reason = $"the VM directory was changed from outside the VM (by its uid: an escaped guest?): {list}; its output is not used",
+        };
     }
 
     private static int? CheckGateway(IPEndPoint? gateway)
@@ -143,7 +215,7 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
         return usable;
     }
 
-    private VmRunResult Conclude(QemuRun run, VmJob job, VmOptions options, RunPaths paths)
+    private VmRunResult Conclude(QemuRun run, VmJob job, VmOptions options, RunPaths paths, FileStream disk)
     {
         var result = new VmRunResult { Outcome = VmOutcome.Crashed, Directory = paths.Directory, LogPath = paths.ConsoleLog };
         if (run.KilledFor is { } killed)
@@ -163,7 +235,7 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
         ExtractedOutput output;
         try
         {
-            using var disk = new FileStream(paths.OutputDisk, FileMode.Open, FileAccess.Read, FileShare.Read);
+            disk.Position = 0;
             output = OutputExtractor.Extract(disk, paths.Artifacts, OutputLimits.From(options));
         }
         catch (OutputRejectedException e)
@@ -193,7 +265,6 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
     // Success: the disks go at once. Failure: they stay for Vm:KeepFailedFor (the daemon's Cleanup job removes them).
     private void CleanUp(VmRunResult result, RunPaths paths)
     {
-        File.Delete(paths.QmpSocket);
         if (result.Outcome != VmOutcome.Succeeded)
         {
             Log.OverlayKept(_logger, paths.Directory, _options.Value.KeepFailedFor);
@@ -214,8 +285,6 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
         public string OutputDisk => Path.Combine(Directory, OutputDiskFile);
 
         public string ConsoleLog => Path.Combine(Directory, ConsoleLogFile);
-
-        public string QmpSocket => Path.Combine(Directory, QmpSocketFile);
 
         public string Artifacts => Path.Combine(Directory, ArtifactsDirectory);
     }

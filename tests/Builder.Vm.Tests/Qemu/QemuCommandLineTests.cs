@@ -1,3 +1,4 @@
+using Builder.Core.Processes;
 using Builder.Tests.Common;
 using Builder.Vm.Images;
 using Builder.Vm.Qemu;
@@ -13,8 +14,10 @@ public sealed class QemuCommandLineTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private QemuLaunch Launch(int? gatewayPort = null, UnixUser? user = null, string dir = "/srv/vm/7") =>
-        new(_image, $"{dir}/overlay.qcow2", $"{dir}/job.tar", $"{dir}/output.img", $"{dir}/qmp.sock", UseKvm: false, gatewayPort, user);
+    private static readonly ProcessPrivileges Unprivileged = new(0, 0, 0, 0, 0, false, 1000, 1000);
+
+    private QemuLaunch Launch(int? gatewayPort = null, uint? uid = null, string dir = "/srv/vm/7", ProcessPrivileges? daemon = null) =>
+        new(_image, $"{dir}/overlay.qcow2", $"{dir}/job.tar", $"{dir}/output.img", UseKvm: false, gatewayPort, uid, daemon ?? Unprivileged);
 
     private static string After(IReadOnlyList<string> args, string option) => args[args.ToList().IndexOf(option) + 1];
 
@@ -62,22 +65,42 @@ public sealed class QemuCommandLineTests : IDisposable
     }
 
     [Fact]
-    public void As_root_qemu_is_started_through_setpriv_as_the_unprivileged_user()
+    public void With_a_build_uid_qemu_is_started_through_setpriv_as_that_uid_with_every_capability_set_empty()
     {
-        var (fileName, args) = QemuCommandLine.Build(Launch(user: new UnixUser("builder-vm", 999, 995)), new VmOptions { QemuPath = "/usr/bin/qemu-system-x86_64" });
+        var (fileName, args) = QemuCommandLine.Build(Launch(uid: 2000007), new VmOptions { QemuPath = "/usr/bin/qemu-system-x86_64" });
 
         Assert.Equal("setpriv", fileName);
-        Assert.Equal(["--pdeathsig=KILL", "--reuid=999", "--regid=995", "--init-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
-            "/usr/bin/qemu-system-x86_64"], args.Take(9));
+        Assert.Equal(["--pdeathsig=KILL", "--reuid=2000007", "--regid=2000007", "--clear-groups", "--inh-caps=-all", "--ambient-caps=-all",
+            "--bounding-set=-all", "--no-new-privs", "--", "/usr/bin/qemu-system-x86_64"], args.Take(10));
     }
 
     [Fact]
-    public void Without_a_user_to_switch_to_qemu_still_gets_the_parent_death_signal_from_setpriv()
+    public void Without_a_build_uid_qemu_runs_as_the_daemons_user_and_gets_only_the_parent_death_signal_when_there_is_nothing_to_drop()
     {
         var (fileName, args) = QemuCommandLine.Build(Launch(), new VmOptions { QemuPath = "/usr/bin/qemu-system-x86_64" });
 
         Assert.Equal("setpriv", fileName);
         Assert.Equal(["--pdeathsig=KILL", "--", "/usr/bin/qemu-system-x86_64"], args.Take(3));
+    }
+
+    [Fact]
+    public void Without_a_build_uid_a_privileged_daemons_qemu_still_drops_every_capability()
+    {
+        var root = new ProcessPrivileges(0, 0x1ff_ffff_ffff, 0x1ff_ffff_ffff, 0x1ff_ffff_ffff, 0, false, 0, 0);
+
+        var (_, args) = QemuCommandLine.Build(Launch(daemon: root), new VmOptions { QemuPath = "/usr/bin/qemu-system-x86_64" });
+
+        Assert.Equal(["--pdeathsig=KILL", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
+            "/usr/bin/qemu-system-x86_64"], args.Take(7));
+    }
+
+    [Fact]
+    public void Qemu_has_no_QMP_socket_since_the_daemon_stops_it_with_signals()
+    {
+        var (_, args) = QemuCommandLine.Build(Launch(uid: 2000007), new VmOptions());
+
+        Assert.DoesNotContain("-qmp", args);
+        Assert.DoesNotContain(args, a => a.Contains("qmp", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -11,8 +11,6 @@ public sealed class VmFixture : IAsyncLifetime
 {
     public string Image { get; } = TestEnvironment.Require("BUILDER_TEST_IMAGE");
 
-    public string VmUser { get; } = TestEnvironment.Require("BUILDER_TEST_VM_USER");
-
     public IReadOnlyList<IPEndPoint> Farm { get; } = TestEnvironment.Require("BUILDER_TEST_DISTCCD")
         .Split(',').Select(IPEndPoint.Parse).ToArray();
 
@@ -38,7 +36,6 @@ public sealed class VmFixture : IAsyncLifetime
             Memory = 2048,
             Cpus = 2,
             Timeout = TimeSpan.FromMinutes(8),
-            RunAs = VmUser,
             WorkDirectory = TestEnvironment.NewTempDirectory("vm"),
             OutputSize = 256L << 20,
             OverlaySize = 4L << 30,
