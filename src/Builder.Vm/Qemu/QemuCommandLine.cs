@@ -45,9 +45,14 @@ internal static class QemuCommandLine
             // No display, and qemu exits instead of rebooting (a guest panic ends the run: panic=-1 reboots).
             "-display", "none", "-no-reboot",
             // seccomp: no obsolete syscalls, no resource-control calls. Without a gateway also no set*uid and no
-            // fork/exec. With one, slirp's guestfwd cmd: forks a connector per connection, which needs spawn, and
-            // measured on qemu 7.2, the connector's exec fails under elevateprivileges=deny (and =children); qemu then
-            // relies on setpriv above: no capabilities, empty bounding set, no_new_privs, so set*uid cannot elevate.
+            // fork/exec. With one, slirp's guestfwd cmd: forks a connector per connection, which needs spawn. Measured
+            // on qemu 7.2 (again with qemu under its build uid holding no capability at all: seccomp filters syscalls
+            // whatever the capabilities): with elevateprivileges=deny,spawn=allow the guest's connection is accepted
+            // but no connector runs (the forked child dies before its exec; libslirp's child setup calls setsid(),
+            // which is in that filter's set), so the guest's writes fail with EPIPE and 0 of 4 concurrent compiles
+            // go through (the probe test, run with it). So it
+            // stays allow there, and qemu relies on setpriv above: build uid, all five capability sets empty,
+            // no_new_privs, so set*uid cannot elevate.
             "-sandbox", launch.GatewayPort is null
                 ? "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"
                 : "on,obsolete=deny,elevateprivileges=allow,spawn=allow,resourcecontrol=deny",

@@ -89,6 +89,10 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
         var paths = new RunPaths(directory);
         var daemon = ProcessPrivileges.Current;
         CheckIsolation(daemon);
+        if (_uids is not null)
+        {
+            AllowSearch(Path.GetDirectoryName(Path.GetFullPath(directory))!);
+        }
         var image = VmImage.Load(options.ImageDirectory);
         var gatewayPort = CheckGateway(job.Gateway);
         JobDisk.Write(job, paths.JobDisk);
@@ -163,6 +167,24 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
         if (_uids.Range.Contains(daemon.Uid) || _uids.Range.Contains(daemon.Gid))
         {
             throw new InvalidOperationException($"Vm:UidRange {_uids.Range} contains builderd's own uid {daemon.Uid} or gid {daemon.Gid}");
+        }
+    }
+
+    // qemu opens its disks by path as the build uid, which is "other" to every directory above the run's own: the
+    // work directory must let others pass (search, not list; the unit's UMask=0027 would create it 0750).
+    private static void AllowSearch(string workDirectory)
+    {
+        var mode = File.GetUnixFileMode(workDirectory);
+        if ((mode & UnixFileMode.OtherExecute) == 0)
+        {
+            try
+            {
+                File.SetUnixFileMode(workDirectory, mode | UnixFileMode.OtherExecute);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new InvalidOperationException($"{workDirectory} must be searchable by the build uids (chmod o+x): {e.Message}", e);
+            }
         }
     }
 
