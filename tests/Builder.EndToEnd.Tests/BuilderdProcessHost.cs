@@ -49,9 +49,11 @@ public abstract class BuilderdProcessHost : PipelineHost
 
     /// <summary>
     /// Starts a builder: this fixture's configuration with <paramref name="overrides"/>, and the test-only pause points
-    /// <paramref name="pauseAt"/> when given.
+    /// <paramref name="pauseAt"/> when given; <paramref name="launcher"/> and <paramref name="environment"/> as
+    /// <see cref="BuilderdProcess.StartAsync"/> takes them.
     /// </summary>
-    public async Task<BuilderdProcess> StartBuilderAsync(string name, IReadOnlyDictionary<string, string> overrides, string? pauseAt = null)
+    public async Task<BuilderdProcess> StartBuilderAsync(string name, IReadOnlyDictionary<string, string> overrides, string? pauseAt = null,
+        IReadOnlyList<string>? launcher = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var settings = new Dictionary<string, string?>(Settings);
         foreach (var (key, value) in BuilderSettings)
@@ -63,7 +65,7 @@ public abstract class BuilderdProcessHost : PipelineHost
             settings[key] = value;
         }
         settings.Remove("Http:Urls");
-        var builder = await BuilderdProcess.StartAsync(name, settings, Root, pauseAt, PauseDirectory);
+        var builder = await BuilderdProcess.StartAsync(name, settings, Root, pauseAt, PauseDirectory, launcher, environment);
         _builders.Add(builder);
         return builder;
     }

@@ -17,14 +17,15 @@ internal static class VmDirectoryOwnership
     /// <summary>Gives <paramref name="files"/> (each with its mode), then the directory, to <paramref name="uid"/>.</summary>
     public static void HandOver(string directory, IEnumerable<(string Path, UnixFileMode Mode)> files, uint uid, uint daemonGid)
     {
-        // The daemon made every one of these a moment ago in its own directory, so nothing here can be a link.
+        // The daemon made every one of these a moment ago in its own directory, so nothing here can be a link. Mode
+        // first: once the uid owns a file, only its owner (or CAP_FOWNER, which the daemon does not keep) may chmod it.
         foreach (var (path, mode) in files)
         {
-            Posix.LChown(path, uid, daemonGid);
             File.SetUnixFileMode(path, mode);
+            Posix.LChown(path, uid, daemonGid);
         }
-        Posix.LChown(directory, uid, daemonGid);
         File.SetUnixFileMode(directory, DirectoryMode);
+        Posix.LChown(directory, uid, daemonGid);
     }
 
     /// <summary>

@@ -45,6 +45,22 @@ public sealed class HookRunnerTests
     }
 
     [Fact]
+    [Trait(Categories.Name, Categories.Integration)]
+    public async Task A_hook_of_a_daemon_holding_capabilities_runs_with_every_set_empty_and_no_new_privs()
+    {
+        Assert.True(Builder.Core.Processes.ProcessPrivileges.Current.HoldsAny, "this test needs a test process holding capabilities (ops/test runs as root)");
+        Hook(HookKind.PostBuild, "10-status", "grep -E '^(Cap|NoNewPrivs)' /proc/$$/status");
+        var log = new StringWriter();
+
+        var results = await Runner().RunAsync(HookKind.PostBuild, Context(), log, CancellationToken.None);
+
+        Assert.True(results.Single().Succeeded, log.ToString());
+        var lines = log.ToString().Split('\n').Where(l => l.StartsWith("[hook 10-status] ", StringComparison.Ordinal)).Select(l => l["[hook 10-status] ".Length..]);
+        Assert.Equal(["CapInh:\t0000000000000000", "CapPrm:\t0000000000000000", "CapEff:\t0000000000000000", "CapBnd:\t0000000000000000",
+            "CapAmb:\t0000000000000000", "NoNewPrivs:\t1"], lines);
+    }
+
+    [Fact]
     public async Task Hooks_see_the_builder_variables_and_nothing_of_the_daemons_environment()
     {
         Environment.SetEnvironmentVariable("BUILDER__Database__ConnectionString", "Password=secret");

@@ -35,23 +35,32 @@ public sealed class BuilderdProcess : IAsyncDisposable
     /// <summary>
     /// Starts builderd with <paramref name="settings"/> (configuration keys such as <c>Scheduler:Slots</c>) on a free
     /// loopback port and waits until it answers /healthz. <paramref name="pauseAt"/> turns on the test-only pause points
-    /// (<see cref="TestPausePoints"/>) with markers in <paramref name="pauseDirectory"/>.
+    /// (<see cref="TestPausePoints"/>) with markers in <paramref name="pauseDirectory"/>. <paramref name="launcher"/> goes
+    /// before the daemon's command (e.g. setpriv, to start it with the systemd unit's user and capability sets; exec all the
+    /// way, so the pid stays builderd's); <paramref name="environment"/> adds to or replaces the test's variables.
     /// </summary>
     public static async Task<BuilderdProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> settings, string logDirectory,
-        string? pauseAt = null, string? pauseDirectory = null)
+        string? pauseAt = null, string? pauseDirectory = null, IReadOnlyList<string>? launcher = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = TestPorts.Unused();
         var logPath = Path.Combine(logDirectory, $"builderd-{name}.log");
         // The daemon's console output goes to a file through the shell's redirection (then exec: the pid is builderd's),
         // so a killed daemon leaves all it wrote and no pipe of ours can fill up.
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true };
-        foreach (var a in new[] { "-c", "exec \"$@\" >>\"$0\" 2>&1", logPath, "dotnet", Path.Combine(AppContext.BaseDirectory, "builderd.dll"), "run" })
+        // The shell (the test's user) opens the log, so a daemon started as another user needs no access to it.
+        string[] shell = ["-c", "exec \"$@\" >>\"$0\" 2>&1", logPath, .. launcher ?? [], "dotnet", Path.Combine(AppContext.BaseDirectory, "builderd.dll"), "run"];
+        foreach (var a in shell)
         {
             info.ArgumentList.Add(a);
         }
         foreach (var (key, value) in settings)
         {
             info.Environment["BUILDER__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
         }
         info.Environment["BUILDER__Http__Urls"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
         if (pauseAt is not null)
