@@ -35,12 +35,25 @@ internal static partial class JobDisk
         writer.WriteEntry(entry);
         foreach (var file in job.SourceFiles)
         {
-            writer.WriteEntry(file, "src/" + CheckedName(file, "SourceFiles"));
+            WriteFile(writer, file, "src/" + CheckedName(file, "SourceFiles"));
         }
         foreach (var file in job.BuildDependencies)
         {
-            writer.WriteEntry(file, "debs/" + CheckedName(file, "BuildDependencies"));
+            WriteFile(writer, file, "debs/" + CheckedName(file, "BuildDependencies"));
         }
+    }
+
+    // Readable by all, owned by root: the host's modes, owners and user names stay on the host. (The unit's UMask=0027
+    // made the daemon's files 0640, which the guest's unprivileged build user could not read.)
+    private static void WriteFile(TarWriter writer, string file, string name)
+    {
+        using var data = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read);
+        writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
+        {
+            DataStream = data,
+            Mode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            ModificationTime = File.GetLastWriteTimeUtc(file),
+        });
     }
 
     /// <summary>The job description: "key value" lines the guest agent reads; values are checked here, not trusted there.</summary>

@@ -19,6 +19,27 @@ public sealed class JobDiskTests : IDisposable
     }
 
     [Fact]
+    public void Files_go_onto_the_job_disk_readable_by_all_and_owned_by_root_whatever_their_mode_and_owner_on_the_host()
+    {
+        var dsc = Touch("hello_1.0.dsc");
+        File.SetUnixFileMode(dsc, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var disk = Path.Combine(_dir, "job.tar");
+
+        JobDisk.Write(new VmJob { BuildId = 1, SourceFiles = [dsc] }, disk);
+
+        using var reader = new TarReader(File.OpenRead(disk));
+        var entries = new List<PosixTarEntry>();
+        while (reader.GetNextEntry(copyData: true) is PosixTarEntry entry)
+        {
+            entries.Add(entry);
+        }
+        var src = Assert.Single(entries, e => e.Name == "src/hello_1.0.dsc");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, src.Mode);
+        Assert.Equal((0, 0, "", ""), (src.Uid, src.Gid, src.UserName, src.GroupName));
+        Assert.Equal("hello_1.0.dsc", new StreamReader(src.DataStream!).ReadToEnd());
+    }
+
+    [Fact]
     public void The_job_disk_holds_the_description_the_source_and_the_build_dependencies()
     {
         var job = new VmJob
