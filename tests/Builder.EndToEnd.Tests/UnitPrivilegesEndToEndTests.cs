@@ -94,6 +94,29 @@ public sealed class UnitPrivilegesEndToEndTests(UnitPrivilegesHost host) : IClas
         }
     }
 
+    [Fact]
+    public async Task Under_the_units_privileges_a_cancel_stops_the_VM_running_under_its_build_uid()
+    {
+        await host.GiveToDaemonUserAsync();
+        await using var daemon = await host.StartBuilderAsync("unit-cancel", OneSlot, launcher: UnitPrivilegesHost.UnitLauncher, environment: host.UnitEnvironment);
+        var id = await host.SubmitAsync("unit-c");
+        await host.WaitForLogAsync(id, "\nbuilder-agent: ready\n", TimeSpan.FromMinutes(10));
+        var vm = Path.Combine(host.VmDirectory, $"{id.ToString(CultureInfo.InvariantCulture)}.1");
+        var qemu = Assert.Single(RunningQemu(host.VmDirectory), q => q.Directory == vm);
+        Assert.NotEqual(UnitPrivilegesHost.Uid(UnitPrivilegesHost.DaemonUser), ProcessPrivileges.Parse(qemu.Status).Uid);
+
+        // Signalling a process of another uid takes CAP_KILL: without it the cancel could not stop this qemu.
+        var cancel = await new CliUser(host, "alice", host.Alice).RunAsync("cancel", id.ToString(CultureInfo.InvariantCulture));
+        Assert.True(cancel.Code == 0, cancel.ToString());
+
+        var build = await host.WaitForEndAsync(id, TimeSpan.FromMinutes(3));
+        Assert.True(BuildWaits.State(build) == "cancelled", $"build {id} is {BuildWaits.State(build)}:\n{await host.LogAsync(id)}\n{daemon.LogTail()}");
+        await BuildEvidence.AssertNoQemuLeftAsync(vm, "after the cancel");
+        Assert.Empty(Builder.Vm.Isolation.BuildUidProcesses.Of(ProcessPrivileges.Parse(qemu.Status).Uid));
+        Assert.Equal($"{UnitPrivilegesHost.DaemonUser} 750", TestProcess.Check("stat", ["-c", "%U %a", "--", vm]));
+        Assert.DoesNotContain("SIGKILL", daemon.LogTail(200), StringComparison.Ordinal);
+    }
+
     /// <summary>While both run: each directory is its VM's uid's (0770, the daemon's group); A's uid opens its own job disk, never B's.</summary>
     private static async Task AssertIsolatedAsync((int Pid, string Status, string Directory) a, (int Pid, string Status, string Directory) b, uint daemonUid)
     {

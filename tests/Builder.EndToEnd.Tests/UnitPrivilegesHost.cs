@@ -26,7 +26,7 @@ public sealed class UnitPrivilegesHost : BuilderdProcessHost
 
     public static string DaemonUser => TestEnvironment.Require("BUILDER_TEST_DAEMON_USER");
 
-    protected override IReadOnlyList<string> Packages => ["unit-a", "unit-b"];
+    protected override IReadOnlyList<string> Packages => ["unit-a", "unit-b", "unit-c"];
 
     public string Records => Path.Combine(Root, "records");
 
