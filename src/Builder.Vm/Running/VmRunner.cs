@@ -116,21 +116,22 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
         var launch = new QemuLaunch(image, paths.Overlay, paths.JobDisk, paths.OutputDisk, useKvm, gatewayPort, lease?.Uid, daemon);
         QemuRun run;
         IReadOnlyList<string> tampered = [];
-        if (lease is not null)
-        {
-            // Nothing may be left running under the uid from an earlier holder (an escaped guest's fork outlives qemu).
-            await BuildUidProcesses.KillAllAsync(lease.Uid);
-            VmDirectoryOwnership.HandOver(directory,
-                [(paths.Overlay, VmDirectoryOwnership.WritableDisk), (paths.OutputDisk, VmDirectoryOwnership.WritableDisk),
-                 (paths.JobDisk, VmDirectoryOwnership.ReadOnlyDisk)],
-                lease.Uid, daemon.Gid);
-        }
         try
         {
+            if (lease is not null)
+            {
+                // Nothing may be left running under the uid from an earlier holder (an escaped guest's fork outlives qemu).
+                await BuildUidProcesses.KillAllAsync(lease.Uid);
+                VmDirectoryOwnership.HandOver(directory,
+                    [(paths.Overlay, VmDirectoryOwnership.WritableDisk), (paths.OutputDisk, VmDirectoryOwnership.WritableDisk),
+                     (paths.JobDisk, VmDirectoryOwnership.ReadOnlyDisk)],
+                    lease.Uid, daemon.Gid);
+            }
             run = await RunQemuAsync(launch, options, job, paths, cancellationToken);
         }
         finally
         {
+            // Also after a hand-over cut short: the directory never stays the uid's once the lease goes.
             if (lease is not null)
             {
                 await BuildUidProcesses.KillAllAsync(lease.Uid);
