@@ -154,21 +154,24 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
     // Per-build uids need the daemon's capabilities; without them every build would fail later and less clearly.
     private void CheckIsolation(ProcessPrivileges daemon)
     {
-        if (_uids is null)
+        if (_uids is not null && IsolationProblem(_uids.Range, daemon) is { } problem)
         {
-            return;
+            throw new InvalidOperationException(problem);
         }
+    }
+
+    /// <summary>Why a daemon with <paramref name="daemon"/>'s privileges cannot run VMs under <paramref name="range"/>'s uids; null if it can.</summary>
+    internal static string? IsolationProblem(UidRange range, ProcessPrivileges daemon)
+    {
         var missing = IsolationCapabilities.Where(c => !daemon.HasEffective(c)).Select(CapabilityName).ToList();
         if (missing.Count > 0)
         {
-            throw new InvalidOperationException(
-                $"Vm:UidRange is {_uids.Range} but builderd lacks {string.Join(", ", missing)}: run it as ops/systemd/builderd.service does "
-                + "(AmbientCapabilities), or set Vm:UidRange to \"\" (insecure: qemu then runs as the daemon's own user, see SECURITY.md)");
+            return $"Vm:UidRange is {range} but builderd lacks {string.Join(", ", missing)}: run it as ops/systemd/builderd.service does "
+                + "(AmbientCapabilities), or set Vm:UidRange to \"\" (insecure: qemu then runs as the daemon's own user, see SECURITY.md)";
         }
-        if (_uids.Range.Contains(daemon.Uid) || _uids.Range.Contains(daemon.Gid))
-        {
-            throw new InvalidOperationException($"Vm:UidRange {_uids.Range} contains builderd's own uid {daemon.Uid} or gid {daemon.Gid}");
-        }
+        return range.Contains(daemon.Uid) || range.Contains(daemon.Gid)
+            ? $"Vm:UidRange {range} contains builderd's own uid {daemon.Uid} or gid {daemon.Gid}"
+            : null;
     }
 
     // qemu opens its disks by path as the build uid, which is "other" to every directory above the run's own: the
