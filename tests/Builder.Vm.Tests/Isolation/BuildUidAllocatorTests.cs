@@ -60,8 +60,9 @@ public sealed class BuildUidAllocatorTests : IDisposable
         Directory.CreateDirectory(locks);
         var held = Path.Combine(locks, "2000000.lock");
         File.WriteAllText(held, "");
-        // util-linux flock holds flock(LOCK_EX) on the file while its child sleeps: another process, as a second builderd would be.
-        using var other = Process.Start(new ProcessStartInfo("flock", ["--exclusive", held, "sleep", "600"]))!;
+        // util-linux flock takes flock(LOCK_EX) on the file and (--no-fork) becomes sleep, which holds it: another
+        // process, as a second builderd would be; its death alone frees the lock.
+        using var other = Process.Start(new ProcessStartInfo("flock", ["--exclusive", "--no-fork", held, "sleep", "600"]))!;
         try
         {
             await WaitUntilLockedAsync(held);
