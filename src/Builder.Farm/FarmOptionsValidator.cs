@@ -40,11 +40,16 @@ internal sealed class FarmOptionsValidator : IValidateOptions<FarmOptions>
         {
             errors.Add($"Farm:HealthCheckCompiler '{options.HealthCheckCompiler}' must be a plain compiler name");
         }
-        foreach (var option in options.ExtraAllowedOptions)
+        for (var i = 0; i < options.ExtraAllowedOptions.Count; i++)
         {
-            if (!JobPolicy.IsAcceptableExtraOption(option))
+            var option = options.ExtraAllowedOptions[i];
+            if (FileNamingOptions.Reason(option) is { } why)
             {
-                errors.Add($"Farm:ExtraAllowedOptions '{option}' cannot be allowed: it must start with -f, -m, -W or -g and hold no path, '=' value with '/', or ','");
+                errors.Add($"Farm:ExtraAllowedOptions:{i} '{option}' cannot be allowed: {why} (the gateway refuses every option that names a file)");
+            }
+            else if (!JobPolicy.IsAcceptableExtraOption(option))
+            {
+                errors.Add($"Farm:ExtraAllowedOptions:{i} '{option}' cannot be allowed: it must start with -f, -m, -W or -g and hold no path, '=' value with '/', or ','");
             }
         }
         Range(errors, "Farm:MaxArgc", options.MaxArgc, 2, 65536);
