@@ -5,8 +5,21 @@ public sealed class FarmOptions
 {
     public const string Section = "Farm";
 
-    /// <summary>Farm distccd hosts as <c>host:port/slots</c>, e.g. <c>10.1.0.5:3632/8</c>.</summary>
+    /// <summary>The pool <see cref="Hosts"/> forms when <see cref="Pools"/> is not set, and the pool a pocket without a FarmPool uses.</summary>
+    public const string DefaultPool = "default";
+
+    /// <summary>
+    /// Farm distccd hosts as <c>host:port/slots</c>, e.g. <c>10.1.0.5:3632/8</c>: the single pool <c>default</c>.
+    /// Leave empty when <see cref="Pools"/> is set.
+    /// </summary>
     public IList<string> Hosts { get; } = [];
+
+    /// <summary>
+    /// Named farm pools, each a list of <c>host:port/slots</c>; a pocket's builds send their jobs only to the pool its
+    /// <c>Pockets:&lt;p&gt;:FarmPool</c> names. A host belongs to one pool: pockets that share a pool share its hosts'
+    /// fate (SECURITY.md). Unset: <see cref="Hosts"/> is the pool <see cref="DefaultPool"/>.
+    /// </summary>
+    public IDictionary<string, IList<string>> Pools { get; } = new Dictionary<string, IList<string>>(StringComparer.Ordinal);
 
     /// <summary>
     /// Compiler names a client may send (as the distcc client rewrites them, e.g. <c>x86_64-linux-gnu-gcc-12</c>)
@@ -81,4 +94,10 @@ public sealed class FarmOptions
     /// Zero writes each record as soon as the writer is free.
     /// </summary>
     public TimeSpan RecordFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The pools in effect: <see cref="Pools"/>, or <see cref="Hosts"/> as the pool <see cref="DefaultPool"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> EffectivePools() =>
+        Pools.Count == 0
+            ? new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { [DefaultPool] = [.. Hosts] }
+            : Pools.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. p.Value], StringComparer.Ordinal);
 }

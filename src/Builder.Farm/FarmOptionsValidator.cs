@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Builder.Farm.Policy;
 using Builder.Farm.Pool;
 using Microsoft.Extensions.Options;
@@ -5,25 +6,45 @@ using Microsoft.Extensions.Options;
 namespace Builder.Farm;
 
 /// <summary>Checks the whole <c>Farm</c> section and reports every error at once, each naming its key.</summary>
-internal sealed class FarmOptionsValidator : IValidateOptions<FarmOptions>
+internal sealed partial class FarmOptionsValidator : IValidateOptions<FarmOptions>
 {
     public ValidateOptionsResult Validate(string? name, FarmOptions options)
     {
         var errors = new List<string>();
-        if (options.Hosts.Count == 0)
+        if (options.Pools.Count == 0)
         {
-            errors.Add("Farm:Hosts is empty: list the farm distccd hosts as host:port/slots");
-        }
-        for (var i = 0; i < options.Hosts.Count; i++)
-        {
-            if (!FarmHostEndpoint.TryParse(options.Hosts[i], out _, out var error))
+            if (options.Hosts.Count == 0)
             {
-                errors.Add($"Farm:Hosts:{i} {error}");
+                errors.Add("Farm:Hosts is empty: list the farm distccd hosts as host:port/slots (or name pools in Farm:Pools)");
             }
+            HostList(errors, "Farm:Hosts", options.Hosts);
         }
-        if (options.Hosts.Distinct(StringComparer.OrdinalIgnoreCase).Count() != options.Hosts.Count)
+        else
         {
-            errors.Add("Farm:Hosts lists a host twice");
+            if (options.Hosts.Count > 0)
+            {
+                errors.Add("Farm:Hosts and Farm:Pools are both set: with pools, list every host in its pool (Farm:Hosts is the pool 'default' only when Farm:Pools is unset)");
+            }
+            var poolOf = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (pool, hosts) in options.Pools)
+            {
+                if (!PoolName().IsMatch(pool))
+                {
+                    errors.Add($"Farm:Pools:{pool}: '{pool}' is not a valid pool name ([a-z0-9][a-z0-9-]*, at most 63 characters)");
+                }
+                if (hosts.Count == 0)
+                {
+                    errors.Add($"Farm:Pools:{pool} is empty: list its farm distccd hosts as host:port/slots");
+                }
+                HostList(errors, $"Farm:Pools:{pool}", hosts);
+                foreach (var host in hosts.Distinct(StringComparer.OrdinalIgnoreCase))
+                {
+                    if (FarmHostEndpoint.TryParse(host, out var e, out _) && !poolOf.TryAdd(e!.Name, pool))
+                    {
+                        errors.Add($"Farm:Pools:{pool}: host {e.Name} is also in pool '{poolOf[e.Name]}': a farm host belongs to one pool");
+                    }
+                }
+            }
         }
         foreach (var (client, farm) in options.Compilers)
         {
@@ -40,11 +61,16 @@ internal sealed class FarmOptionsValidator : IValidateOptions<FarmOptions>
         {
             errors.Add($"Farm:HealthCheckCompiler '{options.HealthCheckCompiler}' must be a plain compiler name");
         }
-        foreach (var option in options.ExtraAllowedOptions)
+        for (var i = 0; i < options.ExtraAllowedOptions.Count; i++)
         {
-            if (!JobPolicy.IsAcceptableExtraOption(option))
+            var option = options.ExtraAllowedOptions[i];
+            if (FileNamingOptions.Reason(option) is { } why)
             {
-                errors.Add($"Farm:ExtraAllowedOptions '{option}' cannot be allowed: it must start with -f, -m, -W or -g and hold no path, '=' value with '/', or ','");
+                errors.Add($"Farm:ExtraAllowedOptions:{i} '{option}' cannot be allowed: {why} (the gateway refuses every option that names a file)");
+            }
+            else if (!JobPolicy.IsAcceptableExtraOption(option))
+            {
+                errors.Add($"Farm:ExtraAllowedOptions:{i} '{option}' cannot be allowed: it must start with -f, -m, -W or -g and hold no path, '=' value with '/', or ','");
             }
         }
         Range(errors, "Farm:MaxArgc", options.MaxArgc, 2, 65536);
@@ -69,6 +95,21 @@ internal sealed class FarmOptionsValidator : IValidateOptions<FarmOptions>
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
+    private static void HostList(List<string> errors, string key, IList<string> hosts)
+    {
+        for (var i = 0; i < hosts.Count; i++)
+        {
+            if (!FarmHostEndpoint.TryParse(hosts[i], out _, out var error))
+            {
+                errors.Add($"{key}:{i} {error}");
+            }
+        }
+        if (hosts.Distinct(StringComparer.OrdinalIgnoreCase).Count() != hosts.Count)
+        {
+            errors.Add($"{key} lists a host twice");
+        }
+    }
+
     private static void Range(List<string> errors, string key, int value, int min, int max)
     {
         if (value < min || value > max)
@@ -84,4 +125,7 @@ internal sealed class FarmOptionsValidator : IValidateOptions<FarmOptions>
             errors.Add($"{key} is {value}: it must be positive and at most one day");
         }
     }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$", RegexOptions.CultureInvariant)]
+    private static partial Regex PoolName();
 }

@@ -10,7 +10,7 @@ namespace Builder.Farm;
 public static class FarmServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the gateway (<see cref="IFarmGateway"/>), the farm pool and its health checks from the <c>Farm</c>
+    /// Registers the gateway (<see cref="IFarmGateway"/>), the farm pools and their health checks from the <c>Farm</c>
     /// section. An <see cref="Records.ICompileJobSink"/> must be registered too (Builder.Store provides it).
     /// </summary>
     public static IServiceCollection AddBuilderFarm(this IServiceCollection services)
@@ -18,7 +18,7 @@ public static class FarmServiceCollectionExtensions
         services.AddOptions<FarmOptions>().BindConfiguration(FarmOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FarmOptions>, FarmOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<FarmPool>();
+        services.AddSingleton<FarmPools>();
         services.AddSingleton<FarmHealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<FarmHealthMonitor>());
         services.AddSingleton<IFarmGateway, FarmGateway>();

@@ -62,10 +62,11 @@ public sealed class VmOptions
     public string QemuImgPath { get; set; } = "qemu-img";
 
     /// <summary>
-    /// Per-connection forwarder qemu starts for each guest connection to the gateway (netcat-openbsd; its -N passes
-    /// the guest's EOF on, so an idle guest connection does not hold a farm slot forever).
+    /// Per-connection forwarder qemu starts for each guest connection to the gateway: socat (Debian's socat), run as
+    /// <c>socat -t 900 STDIO,shut-down TCP:127.0.0.1:PORT</c>. It passes either side's EOF on at once, so a connection
+    /// the gateway closed reaches the guest as closed, and an idle guest connection does not hold a farm slot forever.
     /// </summary>
-    public string ConnectorPath { get; set; } = "/bin/nc.openbsd";
+    public string ConnectorPath { get; set; } = "/usr/bin/socat";
 
     /// <summary>Largest single file accepted from the output disk, in bytes.</summary>
     public long MaxArtifactSize { get; set; } = 512L << 20;

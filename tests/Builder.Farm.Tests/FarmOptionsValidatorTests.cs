@@ -16,7 +16,7 @@ public sealed class FarmOptionsValidatorTests
         {
             Hosts = { "farm1:3632", "farm2:99999/2", "[::1]:3632/0" },
             Compilers = { ["gcc"] = "/usr/bin/gcc" },
-            ExtraAllowedOptions = { "-fplugin=evil.so" },
+            ExtraAllowedOptions = { "-fplugin=evil.so", "-fmodules-ts", "-ffoo=/etc/passwd" },
             MaxArgc = 0,
             HealthInterval = TimeSpan.Zero,
             RecordFlushInterval = TimeSpan.FromMinutes(5),
@@ -30,7 +30,9 @@ public sealed class FarmOptionsValidatorTests
             "Farm:Hosts:1 'farm2:99999/2': port must be 1..65535",
             "Farm:Hosts:2 '[::1]:3632/0': slots must be 1..1024",
             "Farm:Compilers:gcc: '/usr/bin/gcc' must be a plain compiler name without '/' (distccd runs only masqueraded names)",
-            "Farm:ExtraAllowedOptions '-fplugin=evil.so' cannot be allowed: it must start with -f, -m, -W or -g and hold no path, '=' value with '/', or ','",
+            "Farm:ExtraAllowedOptions:0 '-fplugin=evil.so' cannot be allowed: plugins load code into the farm's compiler (the gateway refuses every option that names a file)",
+            "Farm:ExtraAllowedOptions:1 '-fmodules-ts' cannot be allowed: C++ modules read and write gcm.cache/ (or a mapper's files) on the farm host (the gateway refuses every option that names a file)",
+            "Farm:ExtraAllowedOptions:2 '-ffoo=/etc/passwd' cannot be allowed: it must start with -f, -m, -W or -g and hold no path, '=' value with '/', or ','",
             "Farm:MaxArgc is 0: it must be between 2 and 65536",
             "Farm:HealthInterval is 00:00:00: it must be positive and at most one day",
             "Farm:RecordFlushInterval is 00:05:00: it must be between zero and one minute",
@@ -41,6 +43,44 @@ public sealed class FarmOptionsValidatorTests
     public void No_hosts_is_an_error()
     {
         var result = new FarmOptionsValidator().Validate(null, new FarmOptions());
-        Assert.Equal(["Farm:Hosts is empty: list the farm distccd hosts as host:port/slots"], result.Failures);
+        Assert.Equal(["Farm:Hosts is empty: list the farm distccd hosts as host:port/slots (or name pools in Farm:Pools)"], result.Failures);
+    }
+
+    [Fact]
+    public void Pools_are_valid_without_Hosts_and_Hosts_alone_are_the_pool_default()
+    {
+        var pools = new FarmOptions { Pools = { ["dev"] = ["farm1:3632/2"], ["prod"] = ["farm2:3632/2", "farm3:3632/2"] } };
+        Assert.True(new FarmOptionsValidator().Validate(null, pools).Succeeded);
+        Assert.Equal(["dev", "prod"], pools.EffectivePools().Keys.Order(StringComparer.Ordinal));
+
+        var hosts = new FarmOptions { Hosts = { "farm1:3632/2" } };
+        Assert.Equal(["farm1:3632/2"], Assert.Single(hosts.EffectivePools(), p => p.Key == "default").Value);
+    }
+
+    [Fact]
+    public void Pool_errors_name_their_key_an_empty_pool_a_host_in_two_pools_and_Hosts_beside_Pools()
+    {
+        var options = new FarmOptions
+        {
+            Hosts = { "farm9:3632/2" },
+            Pools =
+            {
+                ["dev"] = ["farm1:3632/2", "farm2:3632/2"],
+                ["prod"] = ["farm2:3632/4", "farm3:3632"],
+                ["empty"] = [],
+                ["Bad_Pool"] = ["farm4:3632/2"],
+            },
+        };
+
+        var result = new FarmOptionsValidator().Validate(null, options);
+
+        Assert.Equal(
+        [
+            "Farm:Hosts and Farm:Pools are both set: with pools, list every host in its pool (Farm:Hosts is the pool 'default' only when Farm:Pools is unset)",
+            "Farm:Pools:prod:1 'farm3:3632' is not host:port/slots (e.g. 10.1.0.5:3632/8)",
+            "Farm:Pools:prod: host farm2:3632 is also in pool 'dev': a farm host belongs to one pool",
+            "Farm:Pools:empty is empty: list its farm distccd hosts as host:port/slots",
+            "Farm:Pools:Bad_Pool: 'Bad_Pool' is not a valid pool name ([a-z0-9][a-z0-9-]*, at most 63 characters)",
+        ], result.Failures);
     }
 }

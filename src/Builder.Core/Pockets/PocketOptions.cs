@@ -29,4 +29,11 @@ public sealed class PocketOptions
     /// lets everyone who can publish to that pocket run code as root in this pocket's builds.
     /// </summary>
     public IList<string> BuildDepsFrom { get; } = [];
+
+    /// <summary>
+    /// The compile-farm pool (<c>Farm:Pools</c>) this pocket's builds send their compile jobs to, and only to; null
+    /// (the default): the pool <c>default</c>. Pockets that share a pool share the fate of its farm hosts
+    /// (SECURITY.md, "Compile farm").
+    /// </summary>
+    public string? FarmPool { get; set; }
 }

@@ -21,6 +21,7 @@ public static class DaemonServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<HttpApiOptions>>(sp => sp.GetRequiredService<DaemonOptionsValidator>());
         services.AddSingleton<IValidateOptions<AclOptions>>(sp => sp.GetRequiredService<DaemonOptionsValidator>());
         services.AddSingleton<IValidateOptions<PocketsOptions>>(sp => sp.GetRequiredService<DaemonOptionsValidator>());
+        services.AddSingleton<IValidateOptions<PocketsOptions>>(new PocketFarmPoolValidator(configuration));
         services.AddOptions<HttpApiOptions>().BindConfiguration(HttpApiOptions.Section).ValidateOnStart();
         services.AddOptions<AclOptions>().BindConfiguration(AclOptions.Section).ValidateOnStart();
         services.AddOptions<PocketsOptions>().BindConfiguration(PocketsOptions.Section).ValidateOnStart();

@@ -45,8 +45,10 @@ internal sealed partial class BuildPipeline
         {
             if (options.Value.UseFarm)
             {
-                gateway = await farm.OpenAsync(run.BuildId, build.Attempts, run.Token);
-                await run.LogAsync($"farm gateway for this build on {gateway.Endpoint}");
+                // The pocket's own farm pool: its jobs never reach a host that compiles another trust domain's builds.
+                var pool = FarmPoolChoice.For(pockets.CurrentValue, run.Build.Pocket);
+                gateway = await farm.OpenAsync(run.BuildId, build.Attempts, pool, run.Token);
+                await run.LogAsync($"farm gateway for this build on {gateway.Endpoint} (farm pool {pool})");
             }
             var job = new VmJob
             {

@@ -13,7 +13,7 @@ namespace Builder.Farm.Gateway;
 /// relay the canonical answer, record it. Refusals are answered with status 1 and a SERR line, so the distcc
 /// client compiles that file locally.
 /// </summary>
-internal sealed partial class CompileJobHandler(long buildId, FarmOptions options, JobPolicy policy, FarmForwarder forwarder,
+internal sealed partial class CompileJobHandler(long buildId, string pool, FarmOptions options, JobPolicy policy, FarmForwarder forwarder,
     BuildJobRecorder recorder, TimeProvider time, ILogger logger)
 {
     private const int MaxTimings = 100_000;
@@ -182,7 +182,7 @@ internal sealed partial class CompileJobHandler(long buildId, FarmOptions option
             new DateTimeOffset(started.UtcTicks - (started.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
             (int)Math.Min(int.MaxValue, time.GetElapsedTime(job.Timestamp).TotalMilliseconds),
             job.FarmTime is { } f ? (int)Math.Min(int.MaxValue, f.TotalMilliseconds) : null,
-            outcome, job.Compiler, job.Argv, job.InputSha256, job.OutputSha256, job.Host, job.Attempts, job.Status, reason));
+            outcome, job.Compiler, job.Argv, job.InputSha256, job.OutputSha256, job.Host, job.Attempts, job.Status, reason, Pool: pool));
     }
 
     private sealed class JobState(DateTimeOffset startedAt, long timestamp)

@@ -23,22 +23,26 @@ public sealed partial class GatewayListener : IAsyncDisposable
     private Task<CompileSummary>? _closed;
     private int _nextJob;
 
-    internal GatewayListener(long buildId, int buildAttempt, FarmOptions options, JobPolicy policy, FarmForwarder forwarder, ICompileJobSink sink,
+    internal GatewayListener(long buildId, int buildAttempt, string pool, FarmOptions options, JobPolicy policy, FarmForwarder forwarder, ICompileJobSink sink,
         TimeProvider time, ILogger logger)
     {
         BuildId = buildId;
+        Pool = pool;
         _logger = logger;
         _recorder = new BuildJobRecorder(buildId, buildAttempt, sink, options.RecordBatchSize, options.RecordFlushInterval, time, logger);
-        _handler = new CompileJobHandler(buildId, options, policy, forwarder, _recorder, time, logger);
+        _handler = new CompileJobHandler(buildId, pool, options, policy, forwarder, _recorder, time, logger);
         // Loopback only: the VM reaches this port through its own forwarder, nothing else should.
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start(backlog: 128);
         Endpoint = (IPEndPoint)_listener.LocalEndpoint;
-        Log.Opened(_logger, buildId, Endpoint.Port);
+        Log.Opened(_logger, buildId, Endpoint.Port, pool);
         _acceptLoop = AcceptLoopAsync(_closing.Token);
     }
 
     public long BuildId { get; }
+
+    /// <summary>The farm pool this build's jobs go to (and only to).</summary>
+    public string Pool { get; }
 
     /// <summary>Where the build's distcc client connects (DISTCC_HOSTS=127.0.0.1:port; the VM gets a forward to it).</summary>
     public IPEndPoint Endpoint { get; }
@@ -141,8 +145,8 @@ public sealed partial class GatewayListener : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Gateway for build {BuildId} listening on 127.0.0.1:{Port}")]
-        public static partial void Opened(ILogger logger, long buildId, int port);
+        [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Gateway for build {BuildId} listening on 127.0.0.1:{Port}, farm pool {Pool}")]
+        public static partial void Opened(ILogger logger, long buildId, int port, string pool);
 
         [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Gateway for build {BuildId} closed after {Count} compile jobs, digest {Digest}")]
         public static partial void Closed(ILogger logger, long buildId, int count, string digest);

@@ -17,6 +17,17 @@ public interface IFarmGateway
     /// </summary>
     Task<GatewayListener> OpenAsync(long buildId, int buildAttempt, CancellationToken cancellationToken);
 
-    /// <summary>The farm hosts and their health now.</summary>
+    /// <summary>
+    /// Like <see cref="OpenAsync(long, int, CancellationToken)"/>, with the jobs going only to the hosts of the farm
+    /// pool <paramref name="pool"/> (the build's pocket's <c>FarmPool</c>); the two overloads above use
+    /// <see cref="FarmOptions.DefaultPool"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">no such pool is configured.</exception>
+    Task<GatewayListener> OpenAsync(long buildId, int buildAttempt, string pool, CancellationToken cancellationToken);
+
+    /// <summary>The farm hosts of every pool and their health now.</summary>
     IReadOnlyList<FarmHostStatus> Hosts { get; }
+
+    /// <summary>The configured pool names.</summary>
+    IReadOnlyCollection<string> Pools { get; }
 }

@@ -128,7 +128,7 @@ internal sealed partial class JobPolicy(IReadOnlyDictionary<string, string> comp
 
     /// <summary>Whether an operator may add <paramref name="option"/> to Farm:ExtraAllowedOptions.</summary>
     public static bool IsAcceptableExtraOption(string option) =>
-        ExtraOption().IsMatch(option) && OptionRules.Explain(option) == OptionRules.Explain("-fexample")
+        FileNamingOptions.Reason(option) is null && ExtraOption().IsMatch(option) && OptionRules.Explain(option) == OptionRules.Explain("-fexample")
         && !option.StartsWith("-Wa", StringComparison.Ordinal) && !option.StartsWith("-Wp", StringComparison.Ordinal)
         && !option.StartsWith("-Wl", StringComparison.Ordinal);
 

@@ -32,7 +32,7 @@ internal static partial class OptionRules
         "no-threadsafe-statics", "working-directory", "ms-extensions", "plan9-extensions", "dollars-in-identifiers",
         "allow-store-data-races", "code-hoisting", "tree-loop-distribute-patterns", "printf-return-value", "guess-branch-probability",
         "defer-pop", "pack-struct", "leading-underscore", "dwarf2-cfi-asm", "var-tracking-uninit", "elide-constructors",
-        "enforce-eh-specs", "nothrow-opt", "access-control", "check-new", "concepts", "coroutines", "modules-ts",
+        "enforce-eh-specs", "nothrow-opt", "access-control", "check-new", "concepts", "coroutines",
     };
 
     private static readonly HashSet<string> Exact = new(StringComparer.Ordinal)
@@ -42,6 +42,10 @@ internal static partial class OptionRules
 
     public static bool IsAllowed(string arg, IReadOnlySet<string> extra)
     {
+        if (FileNamingOptions.Reason(arg) is not null)
+        {
+            return false;
+        }
         if (Exact.Contains(arg) || extra.Contains(arg))
         {
             return true;
@@ -64,25 +68,18 @@ internal static partial class OptionRules
 
     public static bool IsMacroName(string arg) => MacroName().IsMatch(arg);
 
-    /// <summary>Why a refused option is dangerous, for the SERR line; the generic answer when nothing specific applies.</summary>
+    /// <summary>
+    /// Why a refused option is dangerous, for the SERR line (<see cref="FileNamingOptions"/> first); the generic answer
+    /// when nothing specific applies.
+    /// </summary>
     public static string Explain(string arg)
     {
+        if (FileNamingOptions.Reason(arg) is { } fileNaming)
+        {
+            return fileNaming;
+        }
         (string Prefix, string Why)[] reasons =
         [
-            ("@", "a response file reads a file on the farm host"),
-            ("-wrapper", "-wrapper runs a program on the farm host"),
-            ("-fplugin", "plugins load code into the farm's compiler"),
-            ("-iplugindir", "plugins load code into the farm's compiler"),
-            ("-specs", "spec files change what the compiler driver runs"),
-            ("--specs", "spec files change what the compiler driver runs"),
-            ("-B", "-B changes where the compiler driver finds its programs"),
-            ("-save-temps", "it writes files on the farm host"),
-            ("-fdump-", "it writes files on the farm host"),
-            ("-fopt-info", "it writes files on the farm host"),
-            ("-fstack-usage", "it writes files on the farm host"),
-            ("-fcallgraph-info", "it writes files on the farm host"),
-            ("-aux-info", "it writes files on the farm host"),
-            ("-M", "dependency output writes files on the farm host"),
             ("-Wa,", "options passed to the assembler bypass the gateway's checks"),
             ("-Wp,", "options passed to the preprocessor bypass the gateway's checks"),
             ("-Wl,", "options passed to the linker bypass the gateway's checks"),
@@ -92,9 +89,6 @@ internal static partial class OptionRules
             ("-I", "it names a directory on the farm host"),
             ("-i", "it names a file or directory on the farm host"),
             ("--sysroot", "it names a directory on the farm host"),
-            ("-fprofile", "profile options read or write files on the farm host"),
-            ("-fauto-profile", "profile options read or write files on the farm host"),
-            ("--coverage", "profile options read or write files on the farm host"),
             ("-L", "it names a directory on the farm host"),
             ("-l", "linking does not happen on the farm"),
             ("--", "it is not on the gateway's allow list"),

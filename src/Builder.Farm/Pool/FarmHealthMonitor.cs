@@ -10,9 +10,10 @@ namespace Builder.Farm.Pool;
 /// Active health checks: every <see cref="FarmOptions.HealthInterval"/>, each host gets a connect and a tiny real
 /// compile (a port that accepts but whose compiler is broken is not healthy). Results feed the pool's hysteresis.
 /// An up host that compiled a real job within the last interval, with no failure since, is not probed: that job
-/// proved what the probe would, and a busy gateway saves a farm exchange per host and interval.
+/// proved what the probe would, and a busy gateway saves a farm exchange per host and interval. Every pool's hosts
+/// are checked; each result goes to the host's own pool.
 /// </summary>
-internal sealed partial class FarmHealthMonitor(FarmPool pool, IOptions<FarmOptions> options, TimeProvider time, ILogger<FarmHealthMonitor> logger)
+internal sealed partial class FarmHealthMonitor(FarmPools pools, IOptions<FarmOptions> options, TimeProvider time, ILogger<FarmHealthMonitor> logger)
     : BackgroundService
 {
     private static readonly byte[] ProbeSource = Encoding.ASCII.GetBytes("int builder_health_probe(void) { return 42; }\n");
@@ -22,7 +23,7 @@ internal sealed partial class FarmHealthMonitor(FarmPool pool, IOptions<FarmOpti
 
     /// <summary>Probes every host once now (also used by tests and at start-up).</summary>
     public Task CheckAllAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(pool.Hosts.Select(h => CheckAsync(h, cancellationToken)));
+        Task.WhenAll(pools.All.SelectMany(p => p.Hosts.Select(h => CheckAsync(p, h, cancellationToken))));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,7 +42,7 @@ internal sealed partial class FarmHealthMonitor(FarmPool pool, IOptions<FarmOpti
         }
     }
 
-    private async Task CheckAsync(FarmHost host, CancellationToken cancellationToken)
+    private async Task CheckAsync(FarmPool pool, FarmHost host, CancellationToken cancellationToken)
     {
         if (host.CompiledWithin(_options.HealthInterval, time))
         {

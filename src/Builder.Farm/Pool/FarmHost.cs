@@ -86,11 +86,11 @@ internal sealed class FarmHost(FarmHostEndpoint endpoint)
         }
     }
 
-    public FarmHostStatus Status()
+    public FarmHostStatus Status(string pool = FarmOptions.DefaultPool)
     {
         lock (_lock)
         {
-            return new FarmHostStatus(Name, IsUp, Active, Endpoint.Slots, _failures, _lastError);
+            return new FarmHostStatus(Name, IsUp, Active, Endpoint.Slots, _failures, _lastError, pool);
         }
     }
 }

@@ -7,6 +7,8 @@ namespace Builder.Farm.Records;
 /// protocol version. Times are whole milliseconds so a record read back from the database digests the same.
 /// <see cref="BuildAttempt"/> says which attempt of the build the job belongs to: each attempt numbers its jobs from 1
 /// and its digest covers its own jobs (the attempt itself is not digested; it is where the rows are filed).
+/// <see cref="Pool"/> is the farm pool the build's listener sent jobs to (also for refused jobs, which went nowhere);
+/// it is not digested either: a host belongs to one pool, so <see cref="Host"/> already says where a job ran.
 /// </summary>
 public sealed record CompileJobRecord(
     long BuildId,
@@ -23,4 +25,5 @@ public sealed record CompileJobRecord(
     int Attempts,
     uint? Status,
     string? Reason,
-    int BuildAttempt = 1);
+    int BuildAttempt = 1,
+    string? Pool = null);

@@ -8,7 +8,7 @@ namespace Builder.Store.Farm;
 public sealed class CompileJobRepository(NpgsqlDataSource dataSource) : ICompileJobSink
 {
     private const string Columns =
-        "build_id, seq, started_at, duration_ms, farm_ms, outcome, compiler, argv, input_sha256, output_sha256, host, attempts, status, reason, build_attempt";
+        "build_id, seq, started_at, duration_ms, farm_ms, outcome, compiler, argv, input_sha256, output_sha256, host, attempts, status, reason, build_attempt, pool";
 
     /// <summary>One COPY per batch, in one transaction: a batch is stored whole or not at all.</summary>
     public async Task WriteAsync(IReadOnlyList<CompileJobRecord> batch, CancellationToken cancellationToken)
@@ -39,6 +39,7 @@ public sealed class CompileJobRepository(NpgsqlDataSource dataSource) : ICompile
                 await WriteNullableAsync<long?>(copy, r.Status is { } s ? s : null, NpgsqlDbType.Bigint, cancellationToken);
                 await WriteNullableAsync(copy, r.Reason, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(r.BuildAttempt, NpgsqlDbType.Integer, cancellationToken);
+                await WriteNullableAsync(copy, r.Pool, NpgsqlDbType.Text, cancellationToken);
             }
             await copy.CompleteAsync(cancellationToken);
         }
@@ -71,7 +72,8 @@ public sealed class CompileJobRepository(NpgsqlDataSource dataSource) : ICompile
                 reader.GetInt32(11),
                 reader.IsDBNull(12) ? null : (uint)reader.GetInt64(12),
                 reader.IsDBNull(13) ? null : reader.GetString(13),
-                reader.GetInt32(14)));
+                reader.GetInt32(14),
+                reader.IsDBNull(15) ? null : reader.GetString(15)));
         }
         return records;
     }

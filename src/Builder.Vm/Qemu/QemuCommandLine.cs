@@ -71,8 +71,12 @@ internal static class QemuCommandLine
         if (launch.GatewayPort is { } port)
         {
             // restrict=on: the guest reaches nothing (no host ports on 10.0.2.2, no DNS, no outside) except guestfwd.
-            // One connector per guest connection, to the one gateway port on host loopback; -N passes EOF on.
-            var connector = $"{options.ConnectorPath} -N 127.0.0.1 {port.ToString(CultureInfo.InvariantCulture)}";
+            // One connector (socat) per guest connection, to the one gateway port on host loopback. STDIO,shut-down:
+            // when the gateway closes, socat shuts its side of the guest connection down at once, so a guest reading to
+            // EOF gets it (nc -N kept it open, CLOSE-WAIT, until the VM's timeout). The guest's EOF is passed on the
+            // same way. -t 900: after one side's EOF, how long the other may still talk (the gateway answers a
+            // half-closed request within RequestTimeout + JobTimeout, 5 + 10 minutes by default).
+            var connector = Escape($"{options.ConnectorPath} -t 900 STDIO,shut-down TCP:127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
             args.AddRange([
                 "-netdev", $"user,id=net0,restrict=on,ipv6=off,guestfwd=tcp:{GuestGatewayAddress}:{GuestGatewayPort}-cmd:{connector}",
                 "-device", "virtio-net-pci,netdev=net0,romfile=",

@@ -58,6 +58,27 @@ public sealed class ConfigurationValidationTests
     }
 
     [Fact]
+    public void A_pocket_s_FarmPool_must_name_a_configured_farm_pool()
+    {
+        var ex = Assert.ThrowsAny<Exception>(() => BuilderDaemon.Create(null, new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = "Host=127.0.0.1",
+            ["Http:Urls"] = "http://127.0.0.1:0",
+            ["Acl:Directory"] = Path.GetTempPath(),
+            ["Packages:RepositoryUrl"] = "/srv/git/packages/{package}.git",
+            ["Farm:Pools:dev:0"] = "10.1.0.5:3632/8",
+            ["Farm:Pools:prod:0"] = "10.1.0.6:3632/8",
+            ["Pockets:dev:FarmPool"] = "dev",
+            ["Pockets:prod:FarmPool"] = "production",
+            ["Pockets:rc:Branch"] = "rc",
+        }));
+        var all = string.Join('\n', DaemonCommandLine.ConfigurationErrors(ex));
+        Assert.Contains("Pockets:prod:FarmPool: 'production' is not a farm pool (Farm:Pools has dev, prod)", all, StringComparison.Ordinal);
+        Assert.Contains("Pockets:rc:FarmPool is not set and Farm:Pools has no pool 'default': name this pocket's pool (dev, prod)", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pockets:dev:FarmPool", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_shipped_example_configuration_is_valid()
     {
         var path = Path.Combine(TestEnvironment.RepositoryRoot, "ops", "config", "builder.json");

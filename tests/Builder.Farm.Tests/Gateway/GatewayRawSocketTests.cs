@@ -75,6 +75,9 @@ public sealed class GatewayRawSocketTests(OwnFarm farm) : IClassFixture<OwnFarm>
         { ["gcc", "-Wp,-MD,/tmp/deps", "-c", "raw.c", "-o", "raw.o"], "option '-Wp,-MD,/tmp/deps' (argument 1) is refused: options passed to the preprocessor bypass the gateway's checks" },
         { ["gcc", "-Wl,-T,/etc/passwd", "-c", "raw.c", "-o", "raw.o"], "option '-Wl,-T,/etc/passwd' (argument 1) is refused: options passed to the linker bypass the gateway's checks" },
         { ["gcc", "@/etc/shadow", "-c", "raw.c", "-o", "raw.o"], "'@/etc/shadow' (argument 1) is refused: a response file reads a file on the farm host" },
+        { ["g++", "-fmodules-ts", "-c", "raw.cc", "-o", "raw.o"], "option '-fmodules-ts' (argument 1) is refused: C++ modules read and write gcm.cache/ (or a mapper's files) on the farm host" },
+        { ["g++", "-fmodule-mapper=/tmp/m", "-c", "raw.cc", "-o", "raw.o"], "option '-fmodule-mapper=/tmp/m' (argument 1) is refused: C++ modules read and write gcm.cache/ (or a mapper's files) on the farm host" },
+        { ["g++", "-fdiagnostics-format=json-file", "-c", "raw.cc", "-o", "raw.o"], "option '-fdiagnostics-format=json-file' (argument 1) is refused: diagnostics formats can write files on the farm host" },
         { ["/bin/sh", "-c", "raw.c", "-o", "raw.o"], "compiler '/bin/sh' is not an allowed compiler" },
         { ["gcc", "-c", "../../raw.c", "-o", "raw.o"], "input '../../raw.c' (argument 2) is refused: '..' is not allowed" },
     };

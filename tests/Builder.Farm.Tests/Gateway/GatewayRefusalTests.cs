@@ -29,6 +29,10 @@ public sealed class GatewayRefusalTests
         { ["-iplugindir=DIR"], "option '-iplugindir=DIR' (argument 1) is refused: plugins load code into the farm's compiler" },
         { ["-fprofile-dir=DIR"], "option '-fprofile-dir=DIR' (argument 1) is refused: profile options read or write files on the farm host" },
         { ["-fstack-usage"], "option '-fstack-usage' (argument 1) is refused: it writes files on the farm host" },
+        { ["-fmodules-ts"], "option '-fmodules-ts' (argument 1) is refused: C++ modules read and write gcm.cache/ (or a mapper's files) on the farm host" },
+        { ["-fmodule-mapper=DIR/map"], "option '-fmodule-mapper=DIR/map' (argument 1) is refused: C++ modules read and write gcm.cache/ (or a mapper's files) on the farm host" },
+        { ["-fcallgraph-info"], "option '-fcallgraph-info' (argument 1) is refused: it writes files on the farm host" },
+        { ["-gsplit-dwarf"], "option '-gsplit-dwarf' (argument 1) is refused: split DWARF writes a .dwo file on the farm host" },
     };
 
     [Theory]

@@ -77,7 +77,7 @@ public sealed class JobPolicyTests
     [InlineData("--help", "it is not on the gateway's allow list")]
     [InlineData("-march=native", "it is not on the gateway's allow list")]
     [InlineData("-flto", "it is not on the gateway's allow list")]
-    [InlineData("-fsanitize-blacklist=/etc/passwd", "it is not on the gateway's allow list")]
+    [InlineData("-fsanitize-blacklist=/etc/passwd", "it reads a file on the farm host")]
     [InlineData("-ffile-prefix-map=/a=/b=c", "it is not on the gateway's allow list")]
     [InlineData("-E", "it is not on the gateway's allow list")]
     [InlineData("-S", "it is not on the gateway's allow list")]
@@ -153,4 +153,84 @@ public sealed class JobPolicyTests
     [InlineData("-mno-sse4.2", true)]
     public void Only_harmless_forms_may_be_added_to_the_allow_list(string option, bool acceptable) =>
         Assert.Equal(acceptable, JobPolicy.IsAcceptableExtraOption(option));
+
+    public static TheoryData<string, string> FileNaming => new()
+    {
+        { "-fmodules-ts", "C++ modules read and write gcm.cache/ (or a mapper's files) on the farm host" },
+        { "-fno-modules-ts", "C++ modules read and write gcm.cache/ (or a mapper's files) on the farm host" },
+        { "-fmodules", "C++ modules read and write gcm.cache/ (or a mapper's files) on the farm host" },
+        { "-fmodule-mapper=x.map", "C++ modules read and write gcm.cache/ (or a mapper's files) on the farm host" },
+        { "-fmodule-header", "C++ modules read and write gcm.cache/ (or a mapper's files) on the farm host" },
+        { "-fmodule-only", "C++ modules read and write gcm.cache/ (or a mapper's files) on the farm host" },
+        { "-fmodule-file=m.gcm", "C++ modules read and write gcm.cache/ (or a mapper's files) on the farm host" },
+        { "-fdeps-file=d.json", "dependency output writes files on the farm host" },
+        { "-fdump-tree-all", "it writes files on the farm host" },
+        { "-fdump-final-insns=x", "it writes files on the farm host" },
+        { "-dumpbase", "it writes files on the farm host" },
+        { "-dumpdir", "it writes files on the farm host" },
+        { "-save-temps", "it writes files on the farm host" },
+        { "-fopt-info-vec=v.txt", "it writes files on the farm host" },
+        { "-fstack-usage", "it writes files on the farm host" },
+        { "-fcallgraph-info", "it writes files on the farm host" },
+        { "-fcallgraph-info=su", "it writes files on the farm host" },
+        { "-aux-info", "it writes files on the farm host" },
+        { "-fcompare-debug", "it writes files on the farm host" },
+        { "-gsplit-dwarf", "split DWARF writes a .dwo file on the farm host" },
+        { "-fdiagnostics-format=json-file", "diagnostics formats can write files on the farm host" },
+        { "-fdiagnostics-format=sarif-file", "diagnostics formats can write files on the farm host" },
+        { "-fdiagnostics-add-output=sarif:file=x", "diagnostics outputs can write files on the farm host" },
+        { "-fpch-preprocess", "precompiled headers read files on the farm host" },
+        { "-MD", "dependency output writes files on the farm host" },
+        { "-MF", "dependency output writes files on the farm host" },
+        { "-fprofile-use=p", "profile options read or write files on the farm host" },
+        { "-fprofile-generate=p", "profile options read or write files on the farm host" },
+        { "-fprofile-dir=p", "profile options read or write files on the farm host" },
+        { "-fprofile-arcs", "profile options read or write files on the farm host" },
+        { "-fauto-profile", "profile options read or write files on the farm host" },
+        { "-fbranch-probabilities", "profile options read or write files on the farm host" },
+        { "-ftest-coverage", "profile options read or write files on the farm host" },
+        { "--coverage", "profile options read or write files on the farm host" },
+        { "-fcondition-coverage", "profile options read or write files on the farm host" },
+        { "-fplugin=x.so", "plugins load code into the farm's compiler" },
+        { "-iplugindir=p", "plugins load code into the farm's compiler" },
+        { "-specs=s", "spec files change what the compiler driver runs" },
+        { "-wrapper", "-wrapper runs a program on the farm host" },
+        { "-B.", "-B changes where the compiler driver finds its programs" },
+        { "-fsanitize-blacklist=b", "it reads a file on the farm host" },
+        { "-fsanitize-ignorelist=b", "it reads a file on the farm host" },
+        { "-fltrans-output-list=l", "LTO stages read and write files named on the command line" },
+        { "-fresolution=r", "LTO stages read and write files named on the command line" },
+        { "-foffload=nvptx-none", "offloading runs other compilers on the farm host" },
+        { "-fuse-ld=bfd", "it selects a linker on the farm host" },
+        { "-fuse-linker-plugin", "it loads the linker plugin on the farm host" },
+        { "-fself-test=d", "it reads files on the farm host" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FileNaming))]
+    public void An_option_that_makes_the_compiler_open_a_file_by_name_is_refused_naming_why(string option, string why)
+    {
+        var d = _policy.Evaluate(["g++", "-c", option, "a.cc", "-o", "a.o"]);
+        Assert.False(d.Allowed);
+        Assert.Equal($"option '{option}' (argument 2) is refused: {why}", d.Refusal);
+    }
+
+    [Theory]
+    [MemberData(nameof(FileNaming))]
+    public void An_option_that_names_a_file_cannot_be_added_to_the_allow_list(string option, string why)
+    {
+        Assert.False(JobPolicy.IsAcceptableExtraOption(option), why);
+        // Even an ExtraAllowedOptions that skipped validation cannot let it through.
+        var policy = new JobPolicy(CompilerMap.From(new FarmOptions()), new HashSet<string>([option], StringComparer.Ordinal));
+        Assert.False(policy.Evaluate(["g++", "-c", option, "a.cc", "-o", "a.o"]).Allowed);
+    }
+
+    [Theory]
+    [InlineData("-frecord-gcc-switches")]
+    [InlineData("-fuse-cxa-atexit")]
+    [InlineData("-fno-use-cxa-atexit")]
+    [InlineData("-fdiagnostics-color=never")]
+    [InlineData("-flto-compression-level=3")]
+    public void Options_that_open_nothing_are_still_allowed(string option) =>
+        Assert.True(_policy.Evaluate(["g++", "-c", option, "a.cc", "-o", "a.o"]).Allowed, option);
 }

@@ -7,16 +7,20 @@ namespace Builder.Farm.Tests.Support;
 
 /// <summary>
 /// A stock distccd of the test's own, so a test can kill and restart it and read a log nobody else writes to.
-/// Same flags as ops/lib/distccd.sh: loopback only, its own user, a job lifetime.
+/// Same flags as ops/lib/distccd.sh: loopback only, its own user, a job lifetime, and every job in the per-job
+/// sandbox (DISTCCD_PATH starts with the builder-farm-cc symlinks, BUILDER_TEST_FARM_CC_PATH).
 /// </summary>
 internal sealed class DistccdProcess : IAsyncDisposable
 {
     private Process? _process;
 
-    private DistccdProcess(string logFile, int port)
+    private readonly bool _plain;
+
+    private DistccdProcess(string logFile, int port, bool plain)
     {
         LogFile = logFile;
         Port = port;
+        _plain = plain;
     }
 
     public string LogFile { get; }
@@ -25,9 +29,10 @@ internal sealed class DistccdProcess : IAsyncDisposable
 
     public string HostSpec(int slots) => $"127.0.0.1:{Port}/{slots}";
 
-    public static async Task<DistccdProcess> StartAsync(string directory, string name, int port = 0)
+    /// <param name="plain">run the compilers without the per-job sandbox (only as a reference to compare with).</param>
+    public static async Task<DistccdProcess> StartAsync(string directory, string name, int port = 0, bool plain = false)
     {
-        var d = new DistccdProcess(Path.Combine(directory, name + ".log"), port == 0 ? TestPorts.Unused() : port);
+        var d = new DistccdProcess(Path.Combine(directory, name + ".log"), port == 0 ? TestPorts.Unused() : port, plain);
         await d.StartAsync();
         return d;
     }
@@ -36,6 +41,7 @@ internal sealed class DistccdProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         var psi = new ProcessStartInfo("distccd") { UseShellExecute = false, RedirectStandardInput = true };
+        psi.Environment["DISTCCD_PATH"] = (_plain ? "" : FarmTestEnvironment.FarmCcPath() + ":") + "/usr/bin:/bin";
         // --no-detach keeps the pid ours; --allow loopback only; --user: never compile as root.
         foreach (var a in new[] { "--daemon", "--no-detach", "--listen", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--allow", "127.0.0.1/32", "--user", "distccd", "--jobs", "2", "--job-lifetime", "300", "--log-level", "info", "--log-file", LogFile })

@@ -7,6 +7,10 @@ internal static class FarmTestEnvironment
 {
     public const string Distccd = "BUILDER_TEST_DISTCCD";
     public const string DistccdLogs = "BUILDER_TEST_DISTCCD_LOGS";
+    public const string FarmCc = "BUILDER_TEST_FARM_CC_PATH";
+
+    /// <summary>The directory of compiler-named symlinks to ops/farm/builder-farm-cc that distccd's PATH starts with.</summary>
+    public static string FarmCcPath() => TestEnvironment.Require(FarmCc);
 
     /// <summary>The two hosts as <c>host:port/slots</c>.</summary>
     public static IReadOnlyList<string> Hosts() =>

@@ -21,14 +21,17 @@ internal sealed class TestGateway : IAsyncDisposable
         var validation = new FarmOptionsValidator().Validate(null, Options);
         Assert.True(validation.Succeeded, validation.FailureMessage);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        Pool = new FarmPool(options, NullLogger<FarmPool>.Instance);
-        Monitor = new FarmHealthMonitor(Pool, options, TimeProvider.System, NullLogger<FarmHealthMonitor>.Instance);
-        Gateway = new FarmGateway(Pool, options, Sink, TimeProvider.System, NullLoggerFactory.Instance);
+        Pools = new FarmPools(options, NullLogger<FarmPool>.Instance);
+        Monitor = new FarmHealthMonitor(Pools, options, TimeProvider.System, NullLogger<FarmHealthMonitor>.Instance);
+        Gateway = new FarmGateway(Pools, options, Sink, TimeProvider.System, NullLoggerFactory.Instance);
     }
 
     public FarmOptions Options { get; }
 
-    public FarmPool Pool { get; }
+    public FarmPools Pools { get; }
+
+    /// <summary>The pool 'default' (that of Farm:Hosts).</summary>
+    public FarmPool Pool => Pools.Get(FarmOptions.DefaultPool);
 
     public FarmHealthMonitor Monitor { get; }
 

@@ -40,7 +40,7 @@ public sealed class QemuCommandLineTests : IDisposable
         var (_, args) = QemuCommandLine.Build(Launch(gatewayPort: 41234), new VmOptions());
 
         Assert.Equal(
-            "user,id=net0,restrict=on,ipv6=off,guestfwd=tcp:10.0.2.100:3632-cmd:/bin/nc.openbsd -N 127.0.0.1 41234",
+            "user,id=net0,restrict=on,ipv6=off,guestfwd=tcp:10.0.2.100:3632-cmd:/usr/bin/socat -t 900 STDIO,,shut-down TCP:127.0.0.1:41234",
             After(args, "-netdev"));
         Assert.Equal("on,obsolete=deny,elevateprivileges=allow,spawn=allow,resourcecontrol=deny", After(args, "-sandbox"));
     }

@@ -1,6 +1,11 @@
 using System.Net;
+using Builder.Farm;
+using Builder.Farm.Records;
 using Builder.Tests.Common;
 using Builder.Vm.Running;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -43,6 +48,21 @@ public sealed class VmFixture : IAsyncLifetime
         };
         configure?.Invoke(options);
         return new VmRunner(Options.Create(options), TimeProvider.System, NullLogger<VmRunner>.Instance);
+    }
+
+    /// <summary>The real gateway (AddBuilderFarm) in front of the two farm hosts; its records are dropped.</summary>
+    internal IHost Gateway()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(Farm.Select((h, i) => new KeyValuePair<string, string?>($"Farm:Hosts:{i}", $"{h}/2")));
+        builder.Services.AddSingleton<ICompileJobSink, DiscardingSink>();
+        builder.Services.AddBuilderFarm();
+        return builder.Build();
+    }
+
+    private sealed class DiscardingSink : ICompileJobSink
+    {
+        public Task WriteAsync(IReadOnlyList<CompileJobRecord> batch, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     public static string RepositoryRoot()

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using Builder.Farm.Gateway;
 using Builder.Tests.Common;
 using Builder.Vm.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Builder.Vm.Tests.Running;
 
@@ -48,10 +50,13 @@ public sealed partial class VmRunnerTests(VmFixture fixture) : IClassFixture<VmF
         var pgPort = int.Parse(PortPattern().Match(TestEnvironment.Require(TestEnvironment.Postgres)).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         int[] hostPorts = [22, pgPort, fixture.Farm[0].Port, fixture.Farm[1].Port];
         using var runner = fixture.Runner();
+        // The real gateway, so the guest's raw client gets a refusal followed by the gateway's close.
+        using var farm = fixture.Gateway();
+        await using var gateway = await farm.Services.GetRequiredService<IFarmGateway>().OpenAsync(2, CancellationToken.None);
 
         var result = await runner.RunAsync(new VmJob
         {
-            BuildId = 2, Gateway = fixture.Farm[0], Mode = GuestMode.Probe, ProbePorts = hostPorts,
+            BuildId = 2, Gateway = gateway.Endpoint, Mode = GuestMode.Probe, ProbePorts = hostPorts,
         }, CancellationToken.None);
 
         Assert.True(result.Outcome == VmOutcome.Succeeded, $"{result.Outcome}: {result.Reason}\n{Tail(result.LogPath)}");
@@ -68,6 +73,9 @@ public sealed partial class VmRunnerTests(VmFixture fixture) : IClassFixture<VmF
         Assert.Contains("dns-lookup blocked", probes);
         Assert.Contains("gateway reachable", probes);
         Assert.Contains("gateway-concurrent-compiles 4/4", probes);
+        // The answer came, and so did EOF, before the guest's 30 s "hung" bound.
+        var eof = Assert.Single(probes, p => p.StartsWith("gateway-refused-eof ", StringComparison.Ordinal));
+        Assert.Matches("^gateway-refused-eof eof after [0-9]+ ms: DONE00000001STAT00000100$", eof);
     }
 
     [Theory]
