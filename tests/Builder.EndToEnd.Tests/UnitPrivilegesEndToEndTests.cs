@@ -61,7 +61,8 @@ public sealed class UnitPrivilegesEndToEndTests(UnitPrivilegesHost host) : IClas
         var done = await host.WaitForAllAsync(ids, TimeSpan.FromMinutes(20), one, two);
         foreach (var id in ids)
         {
-            Assert.True(BuildWaits.State(done[id]) == "succeeded", $"build {id} is {BuildWaits.State(done[id])}:\n{await host.LogAsync(id)}");
+            Assert.True(BuildWaits.State(done[id]) == "succeeded",
+                $"build {id} is {BuildWaits.State(done[id])}: {done[id]}\n{await host.LogAsync(id)}\n{one.LogTail(200)}\n{two.LogTail(200)}");
         }
 
         var range = Builder.Vm.Isolation.UidRange.Parse(UnitPrivilegesHost.UidRange, out _)!.Value;

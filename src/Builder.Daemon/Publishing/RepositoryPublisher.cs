@@ -10,12 +10,12 @@ namespace Builder.Daemon.Publishing;
 /// Publishes to the pockets' apt repository with reprepro: one distribution per pocket (its Distribution, else its
 /// name), <c>includedsc</c> then <c>includedeb</c>, Release files signed with Apt:SignWith. Publishing is idempotent:
 /// what the distribution already holds byte for byte is not included again, so a build re-run after a crash never
-/// publishes twice, and a publish cut short between two includes is completed by the re-run.
+/// publishes twice, and a publish cut short between two includes is completed by the re-run. Every operation holds
+/// the repository's lock (<see cref="RepositoryLock"/>) from its first reprepro call to its last, so the builderd
+/// processes sharing a repository (two on one host, say) take turns instead of failing on reprepro's own lockfile.
 /// </summary>
 internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOptionsMonitor<PocketsOptions> pockets, ILogger<RepositoryPublisher> logger)
 {
-    private readonly SemaphoreSlim _lock = new(1, 1);
-
     public string BaseDirectory => apt.Value.BaseDirectory;
 
     public string DistributionOf(string pocket) =>
@@ -25,7 +25,7 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
     public async Task ConfigureAsync(CancellationToken cancellationToken)
     {
         var o = apt.Value;
-        Directory.CreateDirectory(Path.Combine(o.BaseDirectory, "conf"));
+        await using var held = await RepositoryLock.AcquireAsync(o.BaseDirectory, cancellationToken);
         var sb = new StringBuilder();
         foreach (var pocket in pockets.CurrentValue.Keys.Order(StringComparer.Ordinal))
         {
@@ -47,6 +47,12 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
 
     /// <summary>The versions of a source package in a pocket's distribution (empty when absent).</summary>
     public async Task<IReadOnlyList<string>> SourceVersionsAsync(string pocket, string package, CancellationToken cancellationToken)
+    {
+        await using var held = await RepositoryLock.AcquireAsync(BaseDirectory, cancellationToken);
+        return await ListSourceVersionsAsync(pocket, package, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<string>> ListSourceVersionsAsync(string pocket, string package, CancellationToken cancellationToken)
     {
         var output = await RunAsync(["--list-format", "${$source}|${$sourceversion}|${$architecture}\\n", "list", DistributionOf(pocket), package], cancellationToken);
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('|')).Where(f => f.Length == 3 && f[0] == package)
@@ -71,44 +77,37 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
     public async Task<bool> PublishAsync(string pocket, string package, string version, string dscPath, IReadOnlyList<string> debPaths,
         CancellationToken cancellationToken, string section = "misc", string priority = "optional")
     {
-        await _lock.WaitAsync(cancellationToken);
-        try
+        await using var held = await RepositoryLock.AcquireAsync(BaseDirectory, cancellationToken);
+        var dist = DistributionOf(pocket);
+        var sourcePresent = (await ListSourceVersionsAsync(pocket, package, cancellationToken)).Contains(version);
+        var binaries = new List<(string Path, BinaryState State)>();
+        foreach (var path in debPaths.Where(p => p.EndsWith(".deb", StringComparison.Ordinal) || p.EndsWith(".udeb", StringComparison.Ordinal)))
         {
-            var dist = DistributionOf(pocket);
-            var sourcePresent = (await SourceVersionsAsync(pocket, package, cancellationToken)).Contains(version);
-            var binaries = new List<(string Path, BinaryState State)>();
-            foreach (var path in debPaths.Where(p => p.EndsWith(".deb", StringComparison.Ordinal) || p.EndsWith(".udeb", StringComparison.Ordinal)))
-            {
-                binaries.Add((path, await BinaryStateAsync(dist, package, path, cancellationToken)));
-            }
-            if (binaries.Any(b => b.State == BinaryState.Different))
-            {
-                Log.Replacing(logger, package, version, pocket);
-                await RunAsync(["removesrc", dist, package, version], cancellationToken);
-                sourcePresent = false;
-                binaries = [.. binaries.Select(b => (b.Path, BinaryState.Absent))];
-            }
-            if (sourcePresent && binaries.All(b => b.State == BinaryState.Same))
-            {
-                Log.AlreadyPublished(logger, package, version, pocket);
-                return false;
-            }
-            if (!sourcePresent)
-            {
-                await RunAsync(["--section", section, "--priority", priority, "includedsc", dist, dscPath], cancellationToken);
-            }
-            foreach (var (path, _) in binaries.Where(b => b.State == BinaryState.Absent))
-            {
-                await RunAsync([.. MissingOverrides(path, section, priority), path.EndsWith(".udeb", StringComparison.Ordinal) ? "includeudeb" : "includedeb", dist, path],
-                    cancellationToken);
-            }
-            Log.Published(logger, package, version, pocket, binaries.Count(b => b.State == BinaryState.Absent));
-            return true;
+            binaries.Add((path, await BinaryStateAsync(dist, package, path, cancellationToken)));
         }
-        finally
+        if (binaries.Any(b => b.State == BinaryState.Different))
         {
-            _lock.Release();
+            Log.Replacing(logger, package, version, pocket);
+            await RunAsync(["removesrc", dist, package, version], cancellationToken);
+            sourcePresent = false;
+            binaries = [.. binaries.Select(b => (b.Path, BinaryState.Absent))];
         }
+        if (sourcePresent && binaries.All(b => b.State == BinaryState.Same))
+        {
+            Log.AlreadyPublished(logger, package, version, pocket);
+            return false;
+        }
+        if (!sourcePresent)
+        {
+            await RunAsync(["--section", section, "--priority", priority, "includedsc", dist, dscPath], cancellationToken);
+        }
+        foreach (var (path, _) in binaries.Where(b => b.State == BinaryState.Absent))
+        {
+            await RunAsync([.. MissingOverrides(path, section, priority), path.EndsWith(".udeb", StringComparison.Ordinal) ? "includeudeb" : "includedeb", dist, path],
+                cancellationToken);
+        }
+        Log.Published(logger, package, version, pocket, binaries.Count(b => b.State == BinaryState.Absent));
+        return true;
     }
 
     /// <summary>
@@ -184,35 +183,28 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
     /// <summary>Copies a source package and all its binaries from one pocket to another (the cross-pocket copy).</summary>
     public async Task<bool> CopyAsync(string fromPocket, string toPocket, string package, string version, CancellationToken cancellationToken)
     {
-        await _lock.WaitAsync(cancellationToken);
-        try
+        await using var held = await RepositoryLock.AcquireAsync(BaseDirectory, cancellationToken);
+        if ((await ListSourceVersionsAsync(toPocket, package, cancellationToken)).Contains(version))
         {
-            if ((await SourceVersionsAsync(toPocket, package, cancellationToken)).Contains(version))
-            {
-                return false;
-            }
-            if (!(await SourceVersionsAsync(fromPocket, package, cancellationToken)).Contains(version))
-            {
-                throw new PublishException($"{package} {version} is not in {DistributionOf(fromPocket)}; nothing to copy");
-            }
-            var binaries = await RunAsync(["--list-format", "${package}\\n", "listfilter", DistributionOf(fromPocket),
-                $"$Source (== {package}), $SourceVersion (== {version})"], cancellationToken);
-            foreach (var name in binaries.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal))
-            {
-                var owners = await RunAsync(["--list-format", "${$source}\\n", "list", DistributionOf(toPocket), name], cancellationToken);
-                if (owners.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(o => o != package) is { } owner)
-                {
-                    throw new PublishException($"package '{name}' belongs to source '{owner}' in {DistributionOf(toPocket)}; copying {package} {version} would take it over");
-                }
-            }
-            await RunAsync(["copysrc", DistributionOf(toPocket), DistributionOf(fromPocket), package, version], cancellationToken);
-            Log.Copied(logger, package, version, fromPocket, toPocket);
-            return true;
+            return false;
         }
-        finally
+        if (!(await ListSourceVersionsAsync(fromPocket, package, cancellationToken)).Contains(version))
         {
-            _lock.Release();
+            throw new PublishException($"{package} {version} is not in {DistributionOf(fromPocket)}; nothing to copy");
         }
+        var binaries = await RunAsync(["--list-format", "${package}\\n", "listfilter", DistributionOf(fromPocket),
+            $"$Source (== {package}), $SourceVersion (== {version})"], cancellationToken);
+        foreach (var name in binaries.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal))
+        {
+            var owners = await RunAsync(["--list-format", "${$source}\\n", "list", DistributionOf(toPocket), name], cancellationToken);
+            if (owners.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(o => o != package) is { } owner)
+            {
+                throw new PublishException($"package '{name}' belongs to source '{owner}' in {DistributionOf(toPocket)}; copying {package} {version} would take it over");
+            }
+        }
+        await RunAsync(["copysrc", DistributionOf(toPocket), DistributionOf(fromPocket), package, version], cancellationToken);
+        Log.Copied(logger, package, version, fromPocket, toPocket);
+        return true;
     }
 
     /// <summary>
@@ -222,6 +214,7 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
     /// </summary>
     public async Task<IReadOnlyList<string>> PublishedFilesAsync(string pocket, string package, string version, CancellationToken cancellationToken)
     {
+        await using var held = await RepositoryLock.AcquireAsync(BaseDirectory, cancellationToken);
         var output = await RunAsync(["--list-format", "${$filekey}\\n", "listfilter", DistributionOf(pocket),
             $"$Source (== {package}), $SourceVersion (== {version})"], cancellationToken);
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)

@@ -60,6 +60,33 @@ public sealed class RepositoryPublisherTests
         return (Path.Combine(Path.GetDirectoryName(src)!, $"{Package}_{version}.dsc"), deb);
     }
 
+    /// <summary>
+    /// Another builderd on the same repository, in the middle of its reprepro call (it holds the repository lock, and
+    /// reprepro's own db/lockfile exists): this process waits for it instead of failing with reprepro's "The lock file
+    /// … already exists" (exit 239), which failed a build at publishing when two daemons published at once.
+    /// </summary>
+    [Fact]
+    public async Task A_publish_waits_for_another_process_that_holds_the_repository()
+    {
+        var publisher = Publisher();
+        await publisher.ConfigureAsync(CancellationToken.None);
+        var (dsc, deb) = MakePackage("1.0");
+        var repo = Path.Combine(_work, "repo");
+        var marker = Path.Combine(_work, "other-holds-it");
+        var other = TestProcess.RunAsync("flock", ["--exclusive", Path.Combine(repo, "conf", RepositoryLock.FileName), "sh", "-c",
+            $"touch '{repo}/db/lockfile' '{marker}'; sleep 2; rm '{repo}/db/lockfile'"]);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!File.Exists(marker))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the other process never took the lock");
+            await Task.Delay(20);
+        }
+
+        Assert.True(await publisher.PublishAsync("dev", Package, "1.0", dsc, [deb], CancellationToken.None));
+        Assert.Equal(0, (await other).ExitCode);
+        Assert.Equal(["1.0"], await publisher.SourceVersionsAsync("dev", Package, CancellationToken.None));
+    }
+
     [Fact]
     public async Task Published_package_is_signed_and_installable_with_apt_and_is_not_published_twice()
     {
