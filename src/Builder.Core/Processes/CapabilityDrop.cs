@@ -10,6 +10,12 @@ public static class CapabilityDrop
     public const string Setpriv = "setpriv";
 
     /// <summary>
+    /// setpriv's options that empty the inheritable, ambient and bounding sets and set no_new_privs: the child holds no
+    /// capability and can gain none. The bounding set can only be emptied by a parent with CAP_SETPCAP.
+    /// </summary>
+    public static readonly IReadOnlyList<string> All = ["--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all", "--no-new-privs"];
+
+    /// <summary>
     /// The arguments that go before <c>--</c> and the program; empty when <paramref name="parent"/> holds no
     /// capability (nothing to drop: no wrapper at all).
     /// </summary>
@@ -24,7 +30,7 @@ public static class CapabilityDrop
         // dropping it needs CAP_SETPCAP, without which the child keeps the parent's bounding set (the unit grants it).
         // no_new_privs: no setuid binary or file capability can give any back.
         return parent.HasEffective(ProcessPrivileges.CapSetPcap)
-            ? ["--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all", "--no-new-privs"]
-            : ["--inh-caps=-all", "--ambient-caps=-all", "--no-new-privs"];
+            ? All
+            : [.. All.Where(option => !option.StartsWith("--bounding-set=", StringComparison.Ordinal))];
     }
 }

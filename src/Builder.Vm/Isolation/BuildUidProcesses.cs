@@ -19,7 +19,7 @@ internal static class BuildUidProcesses
     public static IReadOnlyList<string> BecomeArguments(uint uid)
     {
         var id = uid.ToString(CultureInfo.InvariantCulture);
-        return [$"--reuid={id}", $"--regid={id}", "--clear-groups", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all", "--no-new-privs"];
+        return [$"--reuid={id}", $"--regid={id}", "--clear-groups", .. CapabilityDrop.All];
     }
 
     /// <summary>Kills every process of <paramref name="uid"/> and checks in /proc that none is left.</summary>
