@@ -4,7 +4,7 @@
 id builder >/dev/null 2>&1 \
   || useradd --system --user-group --no-create-home --home-dir /var/lib/builder --shell /usr/sbin/nologin builder \
   || die "could not create user builder"
-BUILDER_TEST_IMAGE=$(ops/image/build-image --prune 3) || die "ops/image/build-image failed"
+BUILDER_TEST_IMAGE=$(ops/image/build-image --prune 8) || die "ops/image/build-image failed"
 [ -f "$BUILDER_TEST_IMAGE/image.json" ] || die "ops/image/build-image printed '$BUILDER_TEST_IMAGE', not an image directory"
 export BUILDER_TEST_IMAGE BUILDER_TEST_DAEMON_USER=builder
 say "VM image $BUILDER_TEST_IMAGE"
