@@ -76,7 +76,7 @@ public sealed partial class BuildFailureEndToEndTests(PipelineHost host) : IClas
             .Select(l => l.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
         Assert.StartsWith("argc 0\nstdin 0\n", hook, StringComparison.Ordinal);
         Assert.Equal(HookVariables, env.Keys.Where(k => k.StartsWith("BUILDER", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-        Assert.Empty(env.Keys.Except(["PATH", "LANG", "PWD", "SHLVL", "_", .. HookVariables]));
+        Assert.Empty(env.Keys.Except(["PATH", "LANG", "HOME", "PWD", "SHLVL", "_", .. HookVariables]));
         Assert.Equal(Id(id), env["BUILDER_BUILD_ID"]);
         Assert.Equal("dev", env["BUILDER_POCKET"]);
         Assert.Equal(Package, env["BUILDER_PACKAGE"]);

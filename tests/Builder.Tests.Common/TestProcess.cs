@@ -20,7 +20,7 @@ public static class TestProcess
     /// <param name="file">the program.</param>
     /// <param name="args">its arguments.</param>
     /// <param name="workingDirectory">where it runs; the test's current directory when null.</param>
-    /// <param name="environment">variables to set; a null value removes one the test process has.</param>
+    /// <param name="environment">variables to set besides the test process's own; a null value leaves one of those out.</param>
     /// <param name="stdin">its input; stdin is closed at once when null.</param>
     /// <param name="timeout">when to kill it and fail (10 minutes unless given).</param>
     public static async Task<Result> RunAsync(string file, IEnumerable<string> args, string? workingDirectory = null,
@@ -37,6 +37,12 @@ public static class TestProcess
             // the test's capabilities (setpriv to a build uid, chown of a fixture to the daemon's user).
             KeepCapabilities = true,
         };
+        // A test's tools also get the test's whole environment (the services' addresses, a test's HOME), as an
+        // operator's shell would give them; the daemon's children never do (ChildEnvironment).
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(ChildEnvironment.IsName))
+        {
+            command.Environment[name] = Environment.GetEnvironmentVariable(name);
+        }
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             command.Environment[name] = value;

@@ -12,6 +12,16 @@ internal static class SshKeygenSigner
 {
     public const string Namespace = "builder";
 
+    /// <summary>
+    /// What ssh-keygen takes of the user's environment (the CLI runs as the user, with the user's agent and keys):
+    /// the agent's socket, the home with ~/.ssh, the passphrase and PIN prompts (askpass and the display it opens on)
+    /// and a hardware key's middleware. Nothing else: like every child, it gets the fixed PATH and LANG otherwise.
+    /// </summary>
+    public static readonly IReadOnlyList<string> UserVariables =
+    [
+        "HOME", "SSH_AUTH_SOCK", "SSH_ASKPASS", "SSH_ASKPASS_REQUIRE", "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY", "SSH_SK_PROVIDER",
+    ];
+
     public static async Task<string> SignAsync(string keyPath, string text, CancellationToken cancellationToken)
     {
         // No timeout: the user may be typing a passphrase or touching a hardware key.
@@ -20,6 +30,10 @@ internal static class SshKeygenSigner
             DisplayName = $"ssh-keygen -Y sign -f {keyPath}",
             StandardInput = SignedBytes(text),
         };
+        foreach (var name in UserVariables)
+        {
+            command.Inherit.Add(name);
+        }
         ProcessResult result;
         try
         {

@@ -36,11 +36,19 @@ public sealed class ProcessCommand
     /// <summary>The working directory; the caller's when null.</summary>
     public string? WorkingDirectory { get; init; }
 
-    /// <summary>Start from an empty environment (only <see cref="Environment"/>), so nothing of the caller's — credentials, proxies — leaks in.</summary>
-    public bool ClearEnvironment { get; init; }
-
-    /// <summary>Variables to set; a null value removes one the process would otherwise inherit.</summary>
+    /// <summary>
+    /// Variables the program gets besides <c>PATH</c> and <c>LANG</c> (<see cref="ChildEnvironment"/>), or instead of them;
+    /// a null value leaves one out. The program starts from an empty environment: nothing of this process's own
+    /// (its settings, credentials, the operator's LD_PRELOAD) reaches it unless set here or named in <see cref="Inherit"/>.
+    /// </summary>
     public IDictionary<string, string?> Environment { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Variables taken from this process's environment by name (<c>Inherit = { "SSH_AUTH_SOCK" }</c>), for a program
+    /// that needs one of the caller's (the CLI's ssh-keygen and the user's agent); a name this process lacks is left out.
+    /// There is no way to name them all.
+    /// </summary>
+    public InheritedVariables Inherit { get; } = [];
 
     /// <summary>Bytes written to stdin, which is then closed; null closes stdin at once (like <c>&lt;/dev/null</c>).</summary>
     public byte[]? StandardInput { get; init; }
@@ -72,7 +80,7 @@ public sealed class ProcessCommand
     public bool KeepCapabilities { get; init; }
 
     /// <summary>
-    /// The start info with every stream redirected; for callers that manage a long-running process themselves
+    /// The start info with every stream redirected and the child's environment (<see cref="ChildEnvironment"/>); for callers that manage a long-running process themselves
     /// (qemu). <see cref="ProcessRunner"/> is the way to run a tool to completion. When this process holds any
     /// capability, the program is started through <c>setpriv</c> with every capability dropped
     /// (<see cref="CapabilityDrop"/>), unless <see cref="KeepCapabilities"/>.
@@ -110,27 +118,14 @@ public sealed class ProcessCommand
         {
             info.ArgumentList.Add(argument);
         }
-        if (ClearEnvironment)
-        {
-            info.Environment.Clear();
-        }
-        foreach (var (name, value) in Environment)
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(name);
-            }
-            else
-            {
-                info.Environment[name] = value;
-            }
-        }
+        ChildEnvironment.Fill(info.Environment, Inherit, Environment);
         return info;
     }
 
     public override string ToString() => DisplayName;
 
-    // The program as Process.Start would find it (the caller's PATH), so the wrapper runs the same file.
+    // The program as Process.Start would find it (this process's PATH: the unit's, where the operator installed the tools),
+    // so the wrapper runs the same file. What the program runs in turn it finds on the child's own fixed PATH.
     private static string? Resolve(string fileName)
     {
         const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;

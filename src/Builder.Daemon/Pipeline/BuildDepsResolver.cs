@@ -233,7 +233,7 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
             // Messages name the operation, not the private root's options or this host's paths.
             DisplayName = $"apt-get {string.Join(' ', args.Where(a => a != "--" && !a.StartsWith('/')))}",
             // An empty configuration file of the root's own: the host's /etc/apt/apt.conf is never read.
-            Environment = { ["LANG"] = "C.UTF-8", ["DEBIAN_FRONTEND"] = "noninteractive", ["APT_CONFIG"] = Path.Combine(root, "etc", "apt", "apt.conf") },
+            Environment = { ["DEBIAN_FRONTEND"] = "noninteractive", ["APT_CONFIG"] = Path.Combine(root, "etc", "apt", "apt.conf") },
             Timeout = o.Timeout,
             MaxOutput = MaxAptOutput,
         };

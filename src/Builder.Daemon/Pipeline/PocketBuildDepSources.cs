@@ -63,6 +63,8 @@ internal sealed partial class PocketBuildDepSources(
             {
                 DisplayName = "gpg --export (the repository key Apt:SignWith)",
                 Timeout = TimeSpan.FromMinutes(1),
+                // Apt:GnupgHome, else the daemon user's ~/.gnupg (HOME from the account database, not the daemon's HOME).
+                Environment = { ["HOME"] = UserAccount.Home },
             };
             if (o.GnupgHome is { Length: > 0 } home)
             {

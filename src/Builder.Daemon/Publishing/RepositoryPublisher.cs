@@ -231,6 +231,8 @@ internal sealed partial class RepositoryPublisher(IOptions<AptOptions> apt, IOpt
             Timeout = o.Timeout,
             // `list` prints a line per binary package and architecture; keep all of a large source's.
             MaxOutput = 1 << 20,
+            // The signing key: GnuPG's home, Apt:GnupgHome or the daemon user's ~/.gnupg (HOME from the account database).
+            Environment = { ["HOME"] = UserAccount.Home },
         };
         if (o.GnupgHome is { Length: > 0 } home)
         {

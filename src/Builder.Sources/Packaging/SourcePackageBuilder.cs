@@ -16,16 +16,14 @@ internal static class SourcePackageBuilder
     public static async Task<SourcePackage> BuildAsync(string workDirectory, string treeDirectory, SourceFormat format, ChangelogEntry changelog,
         TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        // A clean, fixed environment: nothing of the daemon's (credentials, proxies, DEB_* overrides) reaches the tool,
-        // and SOURCE_DATE_EPOCH makes the tarball's timestamps those of the changelog entry (reproducible sources).
+        // Nothing of the daemon's environment (credentials, proxies, DEB_* overrides) reaches the tool (ProcessCommand's
+        // fixed PATH and LANG, and these), and SOURCE_DATE_EPOCH makes the tarball's timestamps those of the changelog entry (reproducible sources).
         // "--": the directory name is ours (source-version), but nothing after it may be read as an option.
         var command = new ProcessCommand("dpkg-source", ["--build", "--", treeDirectory])
         {
             WorkingDirectory = workDirectory,
-            ClearEnvironment = true,
             Environment =
             {
-                ["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin",
                 ["LC_ALL"] = "C.UTF-8",
                 ["HOME"] = workDirectory,
                 ["TMPDIR"] = workDirectory,

@@ -11,6 +11,17 @@ internal static class QemuCommandLine
     public const string GuestGatewayAddress = "10.0.2.100";
     public const int GuestGatewayPort = 3632;
 
+    /// <summary>
+    /// qemu's command: <see cref="Build"/>'s program and arguments with <see cref="ProcessCommand"/>'s environment (the
+    /// fixed PATH and LANG only), which the connectors it forks inherit. The setpriv in front drops the capabilities
+    /// itself, so there is no second wrapper.
+    /// </summary>
+    public static ProcessCommand Command(QemuLaunch launch, VmOptions options)
+    {
+        var (fileName, arguments) = Build(launch, options);
+        return new ProcessCommand(fileName, arguments) { KeepCapabilities = true };
+    }
+
     public static (string FileName, IReadOnlyList<string> Arguments) Build(QemuLaunch launch, VmOptions options)
     {
         // qemu is always started through setpriv, for its parent-death signal: a daemon killed with SIGKILL takes its

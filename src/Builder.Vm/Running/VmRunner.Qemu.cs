@@ -10,9 +10,8 @@ internal sealed partial class VmRunner
 {
     private async Task<QemuRun> RunQemuAsync(QemuLaunch launch, VmOptions options, VmJob job, RunPaths paths, CancellationToken cancellationToken)
     {
-        var (fileName, arguments) = QemuCommandLine.Build(launch, options);
         var start = _time.GetTimestamp();
-        using var tethered = await TetheredProcess.StartAsync(new ProcessCommand(fileName, arguments) { KeepCapabilities = true }.ToStartInfo());
+        using var tethered = await TetheredProcess.StartAsync(QemuCommandLine.Command(launch, options).ToStartInfo());
         var process = tethered.Process;
         // stdin stays open and silent: the guest gets no input from the host's console.
         var console = new ConsoleCapture(process.StandardOutput.BaseStream, paths.ConsoleLog, options.MaxConsoleLog, job.LogLine, _time);
