@@ -3,6 +3,7 @@ using System.Text;
 using Builder.Core.Processes;
 using Builder.EndToEnd.Tests.Support;
 using Builder.Tests.Common;
+using Builder.Tests.Common.Processes;
 
 namespace Builder.EndToEnd.Tests;
 
@@ -11,7 +12,8 @@ namespace Builder.EndToEnd.Tests;
 /// slot each, two builds at once. What root inside a VM would hold after a qemu escape, read from /proc while the builds
 /// run: qemu and its connectors under a build uid with all five capability sets empty and no_new_privs; every other
 /// child of builderd (dpkg-source, apt-get, reprepro, gpg, hooks) with no capability either; the two VMs under different
-/// uids, neither able to open the other's files.
+/// uids, neither able to open the other's files. And none of them gets anything of the daemon's environment (which holds
+/// a planted secret, LD_PRELOAD and GCONV_PATH): each gets exactly its documented variables.
 /// </summary>
 [Collection(PipelineCollection.Name)]
 [Trait(Categories.Name, Categories.Integration)]
@@ -39,6 +41,7 @@ public sealed class UnitPrivilegesEndToEndTests(UnitPrivilegesHost host) : IClas
 
         // Sample qemu while the builds run, until both VMs have been seen running at the same time.
         var qemus = new Dictionary<int, (string Status, string Directory)>();
+        var qemuEnvironments = new Dictionary<int, IReadOnlyDictionary<string, string>>();
         var deadline = DateTime.UtcNow.AddMinutes(15);
         (int A, int B)? both = null;
         while (both is null)
@@ -46,7 +49,10 @@ public sealed class UnitPrivilegesEndToEndTests(UnitPrivilegesHost host) : IClas
             var running = RunningQemu(host.VmDirectory);
             foreach (var (pid, status, dir) in running)
             {
-                qemus.TryAdd(pid, (status, dir));
+                if (qemus.TryAdd(pid, (status, dir)))
+                {
+                    qemuEnvironments[pid] = UnitPrivilegesHost.ParseEnviron(File.ReadAllBytes($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/environ"));
+                }
             }
             if (running.Count == 2)
             {
@@ -88,6 +94,8 @@ public sealed class UnitPrivilegesEndToEndTests(UnitPrivilegesHost host) : IClas
                 $"nothing recorded as {expected}*: {string.Join(' ', records.Keys.Order(StringComparer.Ordinal))}");
         }
 
+        AssertDocumentedEnvironments(host.RecordedEnvironments(), qemuEnvironments);
+
         // After the VMs, their directories are the daemon's again (no later holder of the uid can touch them).
         foreach (var dir in Directory.GetDirectories(host.VmDirectory))
         {
@@ -116,6 +124,42 @@ public sealed class UnitPrivilegesEndToEndTests(UnitPrivilegesHost host) : IClas
         Assert.Empty(Builder.Vm.Isolation.BuildUidProcesses.Of(ProcessPrivileges.Parse(qemu.Status).Uid));
         Assert.Equal($"{UnitPrivilegesHost.DaemonUser} 750", TestProcess.Check("stat", ["-c", "%U %a", "--", vm]));
         Assert.DoesNotContain("SIGKILL", daemon.LogTail(200), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Each child's environment is exactly the one README's "Child environment" documents; none holds a planted variable
+    /// or a BUILDER__ setting of the daemon's.
+    /// </summary>
+    private static void AssertDocumentedEnvironments(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> recorded,
+        IReadOnlyDictionary<int, IReadOnlyDictionary<string, string>> qemus)
+    {
+        string[] hook = ["BUILDER_ARTIFACTS_DIR", "BUILDER_BUILD_ID", "BUILDER_COMMIT", "BUILDER_FAILED_STAGE", "BUILDER_LOG", "BUILDER_PACKAGE",
+            "BUILDER_POCKET", "BUILDER_REQUESTER", "BUILDER_STATE", "BUILDER_VERSION", "BUILDER_WEB_URL", "HOME", "LANG", "PATH"];
+        var documented = new Dictionary<string, string[]>(StringComparer.Ordinal)
+        {
+            ["tool.dpkg-source."] = ["HOME", "LANG", "LC_ALL", "PATH", "SOURCE_DATE_EPOCH", "TMPDIR"],
+            ["tool.apt-get."] = ["APT_CONFIG", "DEBIAN_FRONTEND", "LANG", "PATH"],
+            ["tool.reprepro."] = ["GNUPGHOME", "HOME", "LANG", "PATH"],
+            ["tool.gpg."] = ["GNUPGHOME", "HOME", "LANG", "PATH"],
+            ["hook.pre-build."] = hook,
+            ["hook.post-build."] = hook,
+            // qemu's own, passed on to the connector it forks per guest connection.
+            ["connector."] = ["LANG", "PATH"],
+        };
+        var all = recorded.Select(r => (r.Key, r.Value)).Concat(qemus.Select(q => ($"qemu.{q.Key.ToString(CultureInfo.InvariantCulture)}", q.Value))).ToList();
+        foreach (var (name, env) in all)
+        {
+            var shown = string.Join(' ', env.Keys.Order(StringComparer.Ordinal));
+            Assert.False(env.Keys.Any(k => PlantedEnvironment.Plants.ContainsKey(k) || k.StartsWith("BUILDER__", StringComparison.Ordinal)), $"{name} got the daemon's: {shown}");
+            Assert.DoesNotContain("leaked", env.Values);
+            var expected = name.StartsWith("qemu.", StringComparison.Ordinal) ? ["LANG", "PATH"] : documented.Single(d => name.StartsWith(d.Key, StringComparison.Ordinal)).Value;
+            Assert.True(expected.SequenceEqual(env.Keys.Order(StringComparer.Ordinal)), $"{name} got {shown}, documented: {string.Join(' ', expected)}");
+            Assert.Equal(name.StartsWith("hook.", StringComparison.Ordinal) ? Builder.Daemon.Hooks.HookEnvironment.Path : ChildEnvironment.Path, env["PATH"]);
+        }
+        foreach (var expected in new[] { "tool.dpkg-source.", "tool.reprepro.", "hook.pre-build.", "hook.post-build.", "connector.", "qemu." })
+        {
+            Assert.True(all.Any(r => r.Item1.StartsWith(expected, StringComparison.Ordinal)), $"no environment recorded as {expected}*: {string.Join(' ', all.Select(r => r.Item1))}");
+        }
     }
 
     /// <summary>While both run: each directory is its VM's uid's (0770, the daemon's group); A's uid opens its own job disk, never B's.</summary>

@@ -26,13 +26,15 @@ public static partial class ChildEnvironment
     /// <exception cref="ArgumentException">it is not a plain variable name.</exception>
     public static string CheckName(string name) => IsName(name)
         ? name
-        : throw new ArgumentException($"'{name}' is not an environment variable's name (letters, digits, '_'): a child inherits variables one by one, never by pattern or all of them", nameof(name));
+        : throw new ArgumentException($"'{name}' is not an environment variable's name (letters, digits, '_'): "
+            + "a child inherits variables one by one, never by pattern or all of them", nameof(name));
 
     /// <summary>Replaces <paramref name="target"/> (a start info's environment) with the child's.</summary>
     /// <param name="target">the start info's environment, which starts as a copy of this process's.</param>
     /// <param name="inherit">names taken from this process's environment (those it has).</param>
     /// <param name="set">variables set, winning over the defaults and the inherited; a null value leaves one out.</param>
-    internal static void Fill(IDictionary<string, string?> target, IEnumerable<string> inherit, IEnumerable<KeyValuePair<string, string?>> set)
+    internal static void Fill(IDictionary<string, string?> target, IEnumerable<string> inherit,
+        IEnumerable<KeyValuePair<string, string?>> set)
     {
         target.Clear();
         target["PATH"] = Path;

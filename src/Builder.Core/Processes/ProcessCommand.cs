@@ -80,10 +80,10 @@ public sealed class ProcessCommand
     public bool KeepCapabilities { get; init; }
 
     /// <summary>
-    /// The start info with every stream redirected and the child's environment (<see cref="ChildEnvironment"/>); for callers that manage a long-running process themselves
-    /// (qemu). <see cref="ProcessRunner"/> is the way to run a tool to completion. When this process holds any
-    /// capability, the program is started through <c>setpriv</c> with every capability dropped
-    /// (<see cref="CapabilityDrop"/>), unless <see cref="KeepCapabilities"/>.
+    /// The start info with every stream redirected and the child's environment (<see cref="ChildEnvironment"/>); for
+    /// callers that manage a long-running process themselves (qemu). <see cref="ProcessRunner"/> is the way to run a
+    /// tool to completion. When this process holds any capability, the program is started through <c>setpriv</c> with
+    /// every capability dropped (<see cref="CapabilityDrop"/>), unless <see cref="KeepCapabilities"/>.
     /// </summary>
     public ProcessStartInfo ToStartInfo() => ToStartInfo(ProcessPrivileges.Current);
 

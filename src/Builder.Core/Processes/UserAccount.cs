@@ -13,7 +13,7 @@ public static class UserAccount
     /// <summary>The home directory of this process's effective uid in /etc/passwd; <c>/</c> for a uid without an entry there.</summary>
     public static string Home => SelfHome.Value;
 
-    /// <summary>The home field of <paramref name="uid"/>'s line (<c>name:password:uid:gid:gecos:home:shell</c>); <c>/</c> when none.</summary>
+    /// <summary>The home field of <paramref name="uid"/>'s line (<c>name:password:uid:gid:gecos:home:shell</c>); <c>/</c> without one.</summary>
     public static string HomeOf(uint uid, IEnumerable<string> passwd)
     {
         var id = uid.ToString(CultureInfo.InvariantCulture);

@@ -9,8 +9,8 @@ namespace Builder.Daemon.Hooks;
 /// <summary>
 /// Runs the hooks of one kind like run-parts: executable regular files whose names match <c>[A-Za-z0-9_-]+</c>, in
 /// ordinal order, stdin from /dev/null, stdout and stderr appended to the build log, each killed (with its process
-/// tree) after the timeout. Hooks get a clean environment (<see cref="HookEnvironment"/>), so daemon secrets in its
-/// own environment (BUILDER__Database__ConnectionString …) never reach them.
+/// tree) after the timeout. Hooks get a clean environment — PATH, LANG and the BUILDER_* variables — so daemon
+/// secrets in its own environment (BUILDER__Database__ConnectionString …) never reach them.
 /// </summary>
 internal sealed partial class HookRunner(IOptionsMonitor<HooksOptions> options, ILogger<HookRunner> logger)
 {

@@ -52,6 +52,10 @@ public static class DaemonServiceCollectionExtensions
             })
             .Validate(o => o.SourceFiles.All(File.Exists), "BuildDeps:SourceFiles names a file that does not exist")
             .Validate(o => !string.IsNullOrWhiteSpace(o.CacheDirectory), "BuildDeps:CacheDirectory is required")
+            // Written between quotes into apt.conf: a quote, a control character or a space would end or break it.
+            .Validate(o => o.Proxy.Length == 0 || (Uri.TryCreate(o.Proxy, UriKind.Absolute, out var proxy) && proxy.Scheme is "http" or "https"
+                    && !o.Proxy.Any(c => c is '"' or ' ' || char.IsControl(c))),
+                "BuildDeps:Proxy must be empty or an http:// or https:// URL (e.g. \"http://proxy.example.org:3128/\")")
             .ValidateOnStart();
 
         services.AddOptions<AptOptions>().BindConfiguration(AptOptions.Section)

@@ -17,6 +17,13 @@ public sealed class BuildDepsOptions
     /// <summary>Limit for one apt-get run.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// HTTP proxy for apt's downloads (<c>http://proxy.example.org:3128/</c>); empty: none. apt never gets the daemon's
+    /// <c>http_proxy</c> (no child gets the daemon's environment), so a host behind a proxy names it here. It goes into the
+    /// private root's apt.conf, not on apt's command line, where every user of the host could read it.
+    /// </summary>
+    public string Proxy { get; set; } = "";
+
     /// <summary>Debian architecture of the builders.</summary>
     public string Architecture { get; set; } = "amd64";
 }

@@ -183,7 +183,9 @@ internal sealed partial class BuildDepsResolver(IOptions<BuildDepsOptions> optio
         }
         File.WriteAllText(Path.Combine(root, "etc/apt/sources.list.d", ExtraSourcesFile), string.Join('\n', extraSources) + "\n");
         File.WriteAllText(Path.Combine(root, "etc/apt/sources.list"), "");
-        File.WriteAllText(Path.Combine(root, "etc/apt/apt.conf"), "");
+        // APT_CONFIG names this file: the host's /etc/apt/apt.conf is never read; a proxy is the one thing it may hold.
+        File.WriteAllText(Path.Combine(root, "etc/apt/apt.conf"),
+            o.Proxy.Length == 0 ? "" : $"Acquire::http::Proxy \"{o.Proxy}\";\nAcquire::https::Proxy \"{o.Proxy}\";\n");
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ public sealed class ConfigurationValidationTests
             ["Pipeline:KeepWorkFor"] = "00:00:00",
             ["Scheduler:CleanupInterval"] = "00:00:05",
             ["Scheduler:NonceExpiryInterval"] = "2.00:00:00",
+            ["BuildDeps:Proxy"] = "http://proxy\";Dir \"/tmp",
         }));
         var all = string.Join('\n', DaemonCommandLine.ConfigurationErrors(ex));
         Assert.Contains("Database:ConnectionString is required", all, StringComparison.Ordinal);
@@ -32,6 +33,7 @@ public sealed class ConfigurationValidationTests
         Assert.Contains("Pipeline:KeepWorkFor must be at least 01:00:00", all, StringComparison.Ordinal);
         Assert.Contains("Scheduler:CleanupInterval must be from 00:01:00 to 7.00:00:00", all, StringComparison.Ordinal);
         Assert.Contains("Scheduler:NonceExpiryInterval must be from 00:00:10 to 1.00:00:00", all, StringComparison.Ordinal);
+        Assert.Contains("BuildDeps:Proxy must be empty or an http:// or https:// URL", all, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,11 +22,12 @@ public sealed class BuildDepsEnvironmentTests
         var records = Path.Combine(_work, "records");
         Directory.CreateDirectory(fakes);
         EnvironmentRecorder.Write(Path.Combine(fakes, "apt-get"), records);
-        var options = new BuildDepsOptions { CacheDirectory = Path.Combine(_work, "cache") };
+        var options = new BuildDepsOptions { CacheDirectory = Path.Combine(_work, "cache"), Proxy = "http://proxy.builder.test:3128/" };
         var resolver = new BuildDepsResolver(Options.Create(options), NullLogger<BuildDepsResolver>.Instance);
         var daemonPath = $"{fakes}:{Environment.GetEnvironmentVariable("PATH")}";
 
-        using (new PlantedEnvironment(new Dictionary<string, string> { ["PATH"] = daemonPath, ["APT_CONFIG"] = "/tmp/x/apt.conf", ["DEBIAN_FRONTEND"] = "readline" }))
+        using (new PlantedEnvironment(new Dictionary<string, string> { ["PATH"] = daemonPath, ["APT_CONFIG"] = "/tmp/x/apt.conf", ["DEBIAN_FRONTEND"] = "readline",
+            ["http_proxy"] = "http://daemon-proxy.invalid:1/" }))
         {
             // The fake plans nothing, so the resolver stops after the update and the simulation.
             Assert.Empty(await resolver.ResolveAsync(Path.Combine(_work, "hello_1.0.dsc"), "/var/lib/dpkg/status", [], Path.Combine(_work, "job"), CancellationToken.None));
@@ -42,6 +43,9 @@ public sealed class BuildDepsEnvironmentTests
             Assert.Equal("noninteractive", env["DEBIAN_FRONTEND"]);
             Assert.StartsWith(options.CacheDirectory + "/", env["APT_CONFIG"], StringComparison.Ordinal);
             Assert.EndsWith("/etc/apt/apt.conf", env["APT_CONFIG"], StringComparison.Ordinal);
+            // The proxy is BuildDeps:Proxy, in the private apt.conf; the daemon's http_proxy went nowhere.
+            Assert.Equal("Acquire::http::Proxy \"http://proxy.builder.test:3128/\";\nAcquire::https::Proxy \"http://proxy.builder.test:3128/\";\n",
+                File.ReadAllText(env["APT_CONFIG"]));
         }
     }
 }
