@@ -63,21 +63,25 @@ public sealed class GatewayLimitTests
         });
         await using var listener = await gateway.Gateway.OpenAsync(32, CancellationToken.None);
         using var first = await HoldAsync(listener.Endpoint, 900_000, 700_000);
-        await WaitUntilAsync(() => listener.JobsInProgress == 1);
-        await Task.Delay(200); // lets the gateway take in what the first client sent (not a timing assertion)
-
         using var second = await HoldAsync(listener.Endpoint, 900_000, 700_000);
-        var answer = await ReadAllAsync(second);
 
-        var text = System.Text.Encoding.UTF8.GetString(answer);
+        // Which of the two is refused depends on which the gateway took in first; the other holds its bytes and waits.
+        var reads = new[] { ReadAllAsync(first), ReadAllAsync(second) };
+        var answered = await Task.WhenAny(reads);
+        var text = System.Text.Encoding.UTF8.GetString(await answered);
+
         Assert.StartsWith("DONE00000001STAT00000100SERR", text, StringComparison.Ordinal);
         Assert.Contains("(Farm:MaxInFlightBytesPerBuild)", text, StringComparison.Ordinal);
         Assert.True(hits.Hits("Farm:MaxInFlightBytesPerBuild") >= 1);
         first.Close(0);
+        second.Close(0);
+        await Task.WhenAll(reads);
         await listener.CloseAsync(CancellationToken.None);
-        var refused = Assert.Single(gateway.Sink.Records, r => r.Outcome == CompileOutcomes.Refused);
-        Assert.Contains("Farm:MaxInFlightBytesPerBuild", refused.Reason, StringComparison.Ordinal);
-        Assert.Equal(Argv, refused.Argv);
+        // Interleaved growth can refuse both; at least one is, always for this reason, with the client's argv recorded.
+        var refused = gateway.Sink.Records.Where(r => r.Outcome == CompileOutcomes.Refused).ToList();
+        Assert.NotEmpty(refused);
+        Assert.All(refused, r => Assert.Contains("Farm:MaxInFlightBytesPerBuild", r.Reason, StringComparison.Ordinal));
+        Assert.All(refused, r => Assert.Equal(Argv, r.Argv));
     }
 
     /// <summary>A client that sends the head, announces <paramref name="announced"/> body bytes, sends <paramref name="send"/> of them and holds.</summary>
@@ -116,7 +120,7 @@ public sealed class GatewayLimitTests
 
     private static async Task<byte[]> ReadAllAsync(Socket socket)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         using var answer = new MemoryStream();
         var buffer = new byte[64 * 1024];
         try
@@ -126,9 +130,9 @@ public sealed class GatewayLimitTests
                 answer.Write(buffer, 0, n);
             }
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            // The answer came before the reset.
+            // The answer came before the reset, or the test closed this client.
         }
         return answer.ToArray();
     }
