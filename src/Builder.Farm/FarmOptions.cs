@@ -80,8 +80,9 @@ public sealed class FarmOptions
     public TimeSpan KeepJobRecordsFor { get; set; } = TimeSpan.FromDays(180);
 
     /// <summary>
-    /// How long a client has to send its whole request. The distcc client sends the argv first and the source only
-    /// when its local preprocessor is done, which in a TCG-emulated VM can take long for a big C++ file.
+    /// How long a client has to send its request head (argv), and again its body once the job has a farm slot (the wait
+    /// for the slot is not counted). The distcc client sends the argv first and the source only when its local
+    /// preprocessor is done, which in a TCG-emulated VM can take long for a big C++ file.
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
