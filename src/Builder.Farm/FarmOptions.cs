@@ -52,8 +52,37 @@ public sealed class FarmOptions
     public int PerBuildConcurrency { get; set; } = 8;
 
     /// <summary>
-    /// How long a client has to send its whole request. The distcc client sends the argv first and the source only
-    /// when its local preprocessor is done, which in a TCG-emulated VM can take long for a big C++ file.
+    /// Most connections one build may hold open at the gateway at once (reading, waiting for a slot, on the farm,
+    /// answering); one beyond is closed at once. Each guest connection also costs a host connector process.
+    /// </summary>
+    public int MaxConnectionsPerBuild { get; set; } = 32;
+
+    /// <summary>
+    /// Most request-body bytes one build's connections may hold at once, wire and decompressed buffers added up, in
+    /// bytes. A job whose body would go beyond is refused (status 1: the client compiles it locally), not held: it
+    /// already holds a farm slot, and waiting would let one build's jobs block each other.
+    /// </summary>
+    public long MaxInFlightBytesPerBuild { get; set; } = 512L << 20;
+
+    /// <summary>
+    /// Most compile-job records of one build queued for the database. When full, the next job of that build waits until
+    /// the writer has caught up (records are never dropped: the build-end digest covers every job).
+    /// </summary>
+    public int RecordQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// Most argv bytes (UTF-8, all arguments) stored in one compile-job record; the rest is cut off and replaced by one
+    /// marker argument <c>…[argv truncated: N more bytes]</c>.
+    /// </summary>
+    public int MaxRecordedArgvBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Compile-job records of builds that finished longer ago than this are deleted by the Cleanup job.</summary>
+    public TimeSpan KeepJobRecordsFor { get; set; } = TimeSpan.FromDays(180);
+
+    /// <summary>
+    /// How long a client has to send its request head (argv), and again its body once the job has a farm slot (the wait
+    /// for the slot is not counted). The distcc client sends the argv first and the source only when its local
+    /// preprocessor is done, which in a TCG-emulated VM can take long for a big C++ file.
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -83,6 +83,17 @@ internal sealed partial class FarmOptionsValidator : IValidateOptions<FarmOption
         Range(errors, "Farm:FailuresToMarkDown", options.FailuresToMarkDown, 1, 100);
         Range(errors, "Farm:SuccessesToMarkUp", options.SuccessesToMarkUp, 1, 100);
         Range(errors, "Farm:RecordBatchSize", options.RecordBatchSize, 1, 100_000);
+        Range(errors, "Farm:MaxConnectionsPerBuild", options.MaxConnectionsPerBuild, 1, 4096);
+        Range(errors, "Farm:RecordQueueCapacity", options.RecordQueueCapacity, 1, 10_000_000);
+        Range(errors, "Farm:MaxRecordedArgvBytes", options.MaxRecordedArgvBytes, 256, 64 << 20);
+        if (options.MaxInFlightBytesPerBuild < 1 << 20 || options.MaxInFlightBytesPerBuild > 64L << 30)
+        {
+            errors.Add($"Farm:MaxInFlightBytesPerBuild is {options.MaxInFlightBytesPerBuild}: it must be between 1 MiB and 64 GiB");
+        }
+        if (options.KeepJobRecordsFor < TimeSpan.FromDays(1))
+        {
+            errors.Add($"Farm:KeepJobRecordsFor is {options.KeepJobRecordsFor}: it must be at least one day");
+        }
         Positive(errors, "Farm:RequestTimeout", options.RequestTimeout);
         Positive(errors, "Farm:ConnectTimeout", options.ConnectTimeout);
         Positive(errors, "Farm:JobTimeout", options.JobTimeout);

@@ -10,6 +10,31 @@ public sealed class FarmOptionsValidatorTests
     }
 
     [Fact]
+    public void The_gateway_and_record_bounds_are_checked_naming_their_keys()
+    {
+        var options = new FarmOptions
+        {
+            Hosts = { "farm1.example:3632/8" },
+            MaxConnectionsPerBuild = 0,
+            MaxInFlightBytesPerBuild = 1000,
+            RecordQueueCapacity = 0,
+            MaxRecordedArgvBytes = 10,
+            KeepJobRecordsFor = TimeSpan.FromHours(1),
+        };
+
+        var result = new FarmOptionsValidator().Validate(null, options);
+
+        Assert.Equal(
+        [
+            "Farm:MaxConnectionsPerBuild is 0: it must be between 1 and 4096",
+            "Farm:RecordQueueCapacity is 0: it must be between 1 and 10000000",
+            "Farm:MaxRecordedArgvBytes is 10: it must be between 256 and 67108864",
+            "Farm:MaxInFlightBytesPerBuild is 1000: it must be between 1 MiB and 64 GiB",
+            "Farm:KeepJobRecordsFor is 01:00:00: it must be at least one day",
+        ], result.Failures);
+    }
+
+    [Fact]
     public void Every_error_is_reported_at_once_naming_its_key()
     {
         var options = new FarmOptions

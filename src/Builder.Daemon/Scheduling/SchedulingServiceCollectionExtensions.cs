@@ -49,7 +49,8 @@ public static class SchedulingServiceCollectionExtensions
         services.AddBuilderAudit();
         services.AddBuilderFarm();
         // The gateway records compile jobs through this sink; the PostgreSQL implementation lives in the store.
-        services.AddSingleton<Builder.Farm.Records.ICompileJobSink, Store.Farm.CompileJobRepository>();
+        services.AddSingleton<Store.Farm.CompileJobRepository>();
+        services.AddSingleton<Builder.Farm.Records.ICompileJobSink>(sp => sp.GetRequiredService<Store.Farm.CompileJobRepository>());
         services.AddBuilderVm();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section)
             .Validate(o => Path.IsPathFullyQualified(o.WorkDirectory), "Pipeline:WorkDirectory must be an absolute path")
@@ -59,6 +60,7 @@ public static class SchedulingServiceCollectionExtensions
         // Crash tests replace it (builderd run --test-pause-points); everywhere else it holds nothing.
         services.TryAddSingleton(TestPausePoints.None);
         services.AddSingleton<BuildFilesCleaner>();
+        services.AddSingleton<CompileJobRetention>();
         services.AddSingleton<BuildPipeline>();
         services.AddSingleton<IBuildPipeline>(sp => sp.GetRequiredService<BuildPipeline>());
         services.AddSingleton<IAuditAcceptedHandler>(sp => sp.GetRequiredService<BuildPipeline>());

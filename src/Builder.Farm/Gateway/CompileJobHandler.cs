@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Builder.Core.Diagnostics;
 using Builder.Farm.Policy;
 using Builder.Farm.Protocol;
 using Builder.Farm.Records;
@@ -20,6 +21,7 @@ internal sealed partial class CompileJobHandler(long buildId, string pool, FarmO
 
     private readonly ProtocolLimits _limits = ProtocolLimits.From(options);
     private readonly SemaphoreSlim _slots = new(options.PerBuildConcurrency, options.PerBuildConcurrency);
+    private readonly InFlightBytes _inFlight = new(options.MaxInFlightBytesPerBuild);
 
     /// <summary>Per compiled job, its timings (benchmark figures; the first <c>MaxTimings</c> jobs).</summary>
     public ConcurrentQueue<JobTiming> Timings { get; } = new();
@@ -39,28 +41,31 @@ internal sealed partial class CompileJobHandler(long buildId, string pool, FarmO
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Record(job, CompileOutcomes.Cancelled, "the build's gateway closed while the job was in flight");
+            await RecordAsync(job, CompileOutcomes.Cancelled, "the build's gateway closed while the job was in flight");
         }
         catch (IOException e)
         {
             // The client went away while we answered; the job itself is recorded as it ended.
-            Record(job, job.Outcome ?? CompileOutcomes.ProtocolError, job.Reason ?? $"client connection broke: {e.InnerException?.Message ?? e.Message}");
+            await RecordAsync(job, job.Outcome ?? CompileOutcomes.ProtocolError, job.Reason ?? $"client connection broke: {e.InnerException?.Message ?? e.Message}");
         }
         catch (SocketException e)
         {
-            Record(job, job.Outcome ?? CompileOutcomes.ProtocolError, job.Reason ?? $"client connection broke: {e.SocketErrorCode}");
+            await RecordAsync(job, job.Outcome ?? CompileOutcomes.ProtocolError, job.Reason ?? $"client connection broke: {e.SocketErrorCode}");
         }
     }
 
     private async Task RunAsync(NetworkStream stream, Socket socket, JobState job, CancellationToken cancellationToken)
     {
-        CompileRequest request;
+        // The head (argv, bounded by Farm:MaxArgc × Farm:MaxArgLength) first; the body only once the job has its slot,
+        // so connections that wait hold a few KiB each, never the body they announced.
+        var buffer = new MessageBuffer(stream, "request");
+        RequestHead head;
         using (var timeout = new CancellationTokenSource(options.RequestTimeout, time))
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
         {
             try
             {
-                request = await MessageReader.ReadRequestAsync(stream, _limits, deadline.Token);
+                head = await MessageReader.ReadRequestHeadAsync(buffer, _limits, deadline.Token);
             }
             catch (ProtocolException e)
             {
@@ -69,11 +74,52 @@ internal sealed partial class CompileJobHandler(long buildId, string pool, FarmO
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                await RefuseMalformedAsync(stream, socket, job, null,
-                    $"the request was not complete within {options.RequestTimeout.TotalSeconds:0.#} s (Farm:RequestTimeout)", cancellationToken);
+                await RefuseMalformedAsync(stream, socket, job, null, TimedOut(), cancellationToken);
                 return;
             }
         }
+        job.Argv = head.Argv;
+        await _slots.WaitAsync(cancellationToken);
+        using var slot = new SlotLease(_slots);
+        using var bytes = _inFlight.OpenJob();
+        if (await ReadBodyAsync(stream, socket, job, buffer, head, bytes, cancellationToken) is { } request)
+        {
+            await VetAndForwardAsync(stream, job, request, slot, bytes, cancellationToken);
+        }
+    }
+
+    /// <summary>The DOTI body, read with the job's slot held and charged to the build's in-flight bytes; null when refused.</summary>
+    private async Task<CompileRequest?> ReadBodyAsync(NetworkStream stream, Socket socket, JobState job, MessageBuffer buffer, RequestHead head,
+        InFlightBytes.JobBytes bytes, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(options.RequestTimeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await MessageReader.ReadRequestBodyAsync(buffer, head, _limits, bytes, deadline.Token);
+        }
+        catch (ProtocolException e)
+        {
+            await RefuseMalformedAsync(stream, socket, job, e.Version, e.Message, cancellationToken);
+        }
+        catch (ByteBudgetExceededException e)
+        {
+            LimitHits.Record("Farm:MaxInFlightBytesPerBuild");
+            Log.InFlightLimit(logger, buildId, e.Message);
+            await RefuseAndDrainAsync(stream, socket, job, head.Version, CompileOutcomes.Refused, e.Message, "refused: " + e.Message, cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await RefuseMalformedAsync(stream, socket, job, head.Version, TimedOut(), cancellationToken);
+        }
+        return null;
+    }
+
+    private string TimedOut() => $"the request was not complete within {options.RequestTimeout.TotalSeconds:0.#} s (Farm:RequestTimeout)";
+
+    private async Task VetAndForwardAsync(NetworkStream stream, JobState job, CompileRequest request, SlotLease slot, InFlightBytes.JobBytes bytes,
+        CancellationToken cancellationToken)
+    {
         var received = time.GetTimestamp();
         job.Argv = request.Argv;
         job.InputSha256 = Convert.ToHexStringLower(SHA256.HashData(request.Source.Span));
@@ -86,16 +132,10 @@ internal sealed partial class CompileJobHandler(long buildId, string pool, FarmO
         }
         job.Argv = decision.Argv!;
         job.Compiler = decision.Compiler;
-        await _slots.WaitAsync(cancellationToken);
-        ForwardResult result;
-        try
-        {
-            result = await forwarder.CompileAsync(request with { Argv = decision.Argv! }, cancellationToken);
-        }
-        finally
-        {
-            _slots.Release();
-        }
+        var result = await forwarder.CompileAsync(request with { Argv = decision.Argv! }, cancellationToken);
+        // The body is on the farm or given up: the slot and its bytes go to the next job before the answer is relayed.
+        bytes.Dispose();
+        slot.Dispose();
         job.Host = result.Host;
         job.Attempts = result.Attempts;
         if (result.Exchange is not { } exchange)
@@ -115,7 +155,7 @@ internal sealed partial class CompileJobHandler(long buildId, string pool, FarmO
         {
             Timings.Enqueue(new JobTiming(time.GetElapsedTime(received) - exchange.FarmTime, exchange.AnswerStreaming));
         }
-        Record(job, job.Outcome, null);
+        await RecordAsync(job, job.Outcome, null);
     }
 
     private static async Task AnswerAsync(NetworkStream stream, CompileResponse response, CancellationToken cancellationToken) =>
@@ -128,23 +168,30 @@ internal sealed partial class CompileJobHandler(long buildId, string pool, FarmO
         job.Outcome = outcome;
         job.Reason = reason;
         await AnswerAsync(stream, CompileResponse.Refusal(version, answer), cancellationToken);
-        Record(job, outcome, reason);
+        await RecordAsync(job, outcome, reason);
+    }
+
+    private async Task RefuseMalformedAsync(NetworkStream stream, Socket socket, JobState job, ProtocolVersion? version, string message,
+        CancellationToken cancellationToken)
+    {
+        Log.Malformed(logger, buildId, message);
+        await RefuseAndDrainAsync(stream, socket, job, version, CompileOutcomes.ProtocolError, message, "protocol error: " + message, cancellationToken);
     }
 
     /// <summary>
-    /// A malformed request: answered with a refusal when its protocol version is known, else not at all. Then the
-    /// gateway stops sending and reads (and drops) what the client still sends, bounded, before closing, so the
-    /// client gets the answer instead of a reset.
+    /// A job refused before its request was read whole: answered with a refusal when its protocol version is known,
+    /// else not at all. Then the gateway stops sending and reads (and drops) what the client still sends, bounded,
+    /// before closing, so the client gets the answer instead of a reset.
     /// </summary>
-    private async Task RefuseMalformedAsync(NetworkStream stream, Socket socket, JobState job, ProtocolVersion? version, string message, CancellationToken cancellationToken)
+    private async Task RefuseAndDrainAsync(NetworkStream stream, Socket socket, JobState job, ProtocolVersion? version, string outcome, string reason,
+        string answer, CancellationToken cancellationToken)
     {
-        Log.Malformed(logger, buildId, message);
-        job.Outcome = CompileOutcomes.ProtocolError;
-        job.Reason = message;
-        Record(job, CompileOutcomes.ProtocolError, message);
+        job.Outcome = outcome;
+        job.Reason = reason;
+        await RecordAsync(job, outcome, reason);
         if (version is { } v)
         {
-            await AnswerAsync(stream, CompileResponse.Refusal(v, "protocol error: " + message), cancellationToken);
+            await AnswerAsync(stream, CompileResponse.Refusal(v, answer), cancellationToken);
         }
         socket.Shutdown(SocketShutdown.Send);
         using var lingerTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
@@ -169,7 +216,7 @@ internal sealed partial class CompileJobHandler(long buildId, string pool, FarmO
         }
     }
 
-    private void Record(JobState job, string outcome, string? reason)
+    private async Task RecordAsync(JobState job, string outcome, string? reason)
     {
         if (job.Recorded)
         {
@@ -177,52 +224,11 @@ internal sealed partial class CompileJobHandler(long buildId, string pool, FarmO
         }
         job.Recorded = true;
         var started = job.StartedAt;
-        recorder.Add(seq => new CompileJobRecord(
+        await recorder.AddAsync(seq => new CompileJobRecord(
             buildId, seq,
             new DateTimeOffset(started.UtcTicks - (started.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
             (int)Math.Min(int.MaxValue, time.GetElapsedTime(job.Timestamp).TotalMilliseconds),
             job.FarmTime is { } f ? (int)Math.Min(int.MaxValue, f.TotalMilliseconds) : null,
             outcome, job.Compiler, job.Argv, job.InputSha256, job.OutputSha256, job.Host, job.Attempts, job.Status, reason, Pool: pool));
-    }
-
-    private sealed class JobState(DateTimeOffset startedAt, long timestamp)
-    {
-        public DateTimeOffset StartedAt { get; } = startedAt;
-
-        public long Timestamp { get; } = timestamp;
-
-        public IReadOnlyList<string> Argv { get; set; } = [];
-
-        public string? Compiler { get; set; }
-
-        public string? InputSha256 { get; set; }
-
-        public string? OutputSha256 { get; set; }
-
-        public string? Host { get; set; }
-
-        public int Attempts { get; set; }
-
-        public uint? Status { get; set; }
-
-        public TimeSpan? FarmTime { get; set; }
-
-        public string? Outcome { get; set; }
-
-        public string? Reason { get; set; }
-
-        public bool Recorded { get; set; }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 6011, Level = LogLevel.Warning, Message = "Build {BuildId}: compile job refused: {Reason}")]
-        public static partial void Refused(ILogger logger, long buildId, string reason);
-
-        [LoggerMessage(EventId = 6012, Level = LogLevel.Warning, Message = "Build {BuildId}: malformed compile job: {Reason}")]
-        public static partial void Malformed(ILogger logger, long buildId, string reason);
-
-        [LoggerMessage(EventId = 6013, Level = LogLevel.Warning, Message = "Build {BuildId}: no farm host could compile a job: {Reason}")]
-        public static partial void FarmUnavailable(ILogger logger, long buildId, string reason);
     }
 }

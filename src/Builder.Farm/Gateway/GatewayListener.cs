@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Builder.Core.Diagnostics;
 using Builder.Farm.Policy;
 using Builder.Farm.Records;
 using Microsoft.Extensions.Logging;
@@ -20,8 +21,13 @@ public sealed partial class GatewayListener : IAsyncDisposable
     private readonly ConcurrentDictionary<int, Task> _jobs = new();
     private readonly Task _acceptLoop;
     private readonly ILogger _logger;
+    private readonly int _maxConnections;
+    private readonly TimeProvider _time;
     private Task<CompileSummary>? _closed;
     private int _nextJob;
+    private int _open;
+    private int _closedUnlogged;
+    private long _lastLimitLogAt;
 
     internal GatewayListener(long buildId, int buildAttempt, string pool, FarmOptions options, JobPolicy policy, FarmForwarder forwarder, ICompileJobSink sink,
         TimeProvider time, ILogger logger)
@@ -29,7 +35,10 @@ public sealed partial class GatewayListener : IAsyncDisposable
         BuildId = buildId;
         Pool = pool;
         _logger = logger;
-        _recorder = new BuildJobRecorder(buildId, buildAttempt, sink, options.RecordBatchSize, options.RecordFlushInterval, time, logger);
+        _time = time;
+        _maxConnections = options.MaxConnectionsPerBuild;
+        _recorder = new BuildJobRecorder(buildId, buildAttempt, sink, options.RecordBatchSize, options.RecordFlushInterval, time, logger,
+            options.RecordQueueCapacity, options.MaxRecordedArgvBytes);
         _handler = new CompileJobHandler(buildId, pool, options, policy, forwarder, _recorder, time, logger);
         // Loopback only: the VM reaches this port through its own forwarder, nothing else should.
         _listener = new TcpListener(IPAddress.Loopback, 0);
@@ -113,6 +122,12 @@ public sealed partial class GatewayListener : IAsyncDisposable
                 Log.AcceptFailed(_logger, BuildId, e.SocketErrorCode.ToString());
                 continue;
             }
+            if (Interlocked.Increment(ref _open) > _maxConnections)
+            {
+                Interlocked.Decrement(ref _open);
+                RefuseConnection(socket);
+                continue;
+            }
             var id = Interlocked.Increment(ref _nextJob);
             // The job starts on this thread and returns here at its first read that has to wait (usually at once: the
             // client sends after connecting), instead of costing a thread-pool hop of its own before it even reads.
@@ -139,7 +154,26 @@ public sealed partial class GatewayListener : IAsyncDisposable
         }
         finally
         {
+            Interlocked.Decrement(ref _open);
             _jobs.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>
+    /// One connection beyond Farm:MaxConnectionsPerBuild: closed at once (no read, no record: it never was a job), so
+    /// the guest's connector process ends too. Counted each time; logged at most once a second with the count since.
+    /// </summary>
+    private void RefuseConnection(Socket socket)
+    {
+        socket.Close(0);
+        LimitHits.Record("Farm:MaxConnectionsPerBuild");
+        Interlocked.Increment(ref _closedUnlogged);
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastLimitLogAt);
+        if ((last == 0 || _time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1))
+            && Interlocked.CompareExchange(ref _lastLimitLogAt, now, last) == last)
+        {
+            Log.ConnectionLimit(_logger, BuildId, Interlocked.Exchange(ref _closedUnlogged, 0), _maxConnections);
         }
     }
 
@@ -156,5 +190,9 @@ public sealed partial class GatewayListener : IAsyncDisposable
 
         [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Gateway for build {BuildId}: a compile job failed unexpectedly")]
         public static partial void JobCrashed(ILogger logger, long buildId, Exception exception);
+
+        [LoggerMessage(EventId = 6005, Level = LogLevel.Warning,
+            Message = "Gateway for build {BuildId}: closed {Count} connections at once: the build already holds {Max} (Farm:MaxConnectionsPerBuild)")]
+        public static partial void ConnectionLimit(ILogger logger, long buildId, int count, int max);
     }
 }

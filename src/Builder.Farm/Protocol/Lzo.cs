@@ -13,12 +13,15 @@ internal static partial class Lzo
     private const int WorkMemoryBytes = 16384 * 8; // LZO1X_1_MEM_COMPRESS on LP64
 
     /// <summary>Decompresses <paramref name="input"/>; output larger than <paramref name="maxOutput"/> is refused.</summary>
-    public static byte[] Decompress(ReadOnlySpan<byte> input, int maxOutput, string what, ProtocolVersion version)
+    /// <exception cref="ByteBudgetExceededException"><paramref name="budget"/> had no room for the next output buffer.</exception>
+    public static byte[] Decompress(ReadOnlySpan<byte> input, int maxOutput, string what, ProtocolVersion version, IByteBudget? budget = null)
     {
         // Start near the usual ratio and grow: a bomb costs at most maxOutput bytes and a few passes, never more.
         var size = (int)Math.Min(maxOutput, Math.Max(64 * 1024, (long)input.Length * 4));
         while (true)
         {
+            // Charged per attempt: a failed attempt's buffer is garbage but not yet collected.
+            budget?.Charge(size);
             var output = GC.AllocateUninitializedArray<byte>(size);
             var produced = (nuint)output.Length;
             int rc;
@@ -32,7 +35,12 @@ internal static partial class Lzo
             }
             if (rc == 0)
             {
-                return produced == (nuint)output.Length ? output : output.AsSpan(0, (int)produced).ToArray();
+                if (produced == (nuint)output.Length)
+                {
+                    return output;
+                }
+                budget?.Charge((long)produced);
+                return output.AsSpan(0, (int)produced).ToArray();
             }
             if (rc == OutputOverrun && size < maxOutput)
             {

@@ -3,79 +3,97 @@ using System.Buffers;
 namespace Builder.Farm.Protocol;
 
 /// <summary>
-/// Reads exactly one message from a stream: bytes are buffered only as far as the parser asks for them, and the
-/// parser has checked each declared length against its cap before asking, so memory stays bounded by the limits.
+/// Reads exactly one message from a stream: bytes are buffered only as they arrive and only as far as the parser asks
+/// for them, and the parser has checked each declared length against its cap before asking, so memory stays bounded
+/// by the limits and by what the peer actually sent (<see cref="MessageBuffer"/>).
 /// </summary>
 internal static class MessageReader
 {
     internal delegate bool Parser<T>(ReadOnlySequence<byte> buffer, out T? message, out long needed);
 
-    /// <summary>Reads a client request.</summary>
+    /// <summary>Reads a client request whole (head and body), without a budget.</summary>
     /// <exception cref="ProtocolException">invalid, or the peer closed before the request was complete.</exception>
-    public static async Task<CompileRequest> ReadRequestAsync(Stream stream, ProtocolLimits limits, CancellationToken cancellationToken) =>
-        (await ReadAsync(stream, (ReadOnlySequence<byte> b, out CompileRequest? m, out long n) => RequestParser.TryParse(b, limits, out m, out n),
-            "request", null, cancellationToken)).Message;
+    public static async Task<CompileRequest> ReadRequestAsync(Stream stream, ProtocolLimits limits, CancellationToken cancellationToken)
+    {
+        var buffer = new MessageBuffer(stream, "request");
+        var head = await ReadRequestHeadAsync(buffer, limits, cancellationToken);
+        return await ReadRequestBodyAsync(buffer, head, limits, null, cancellationToken);
+    }
+
+    /// <summary>Reads a request up to its DOTI header (argv bounded by Farm:MaxArgc × Farm:MaxArgLength); the body stays unread.</summary>
+    /// <exception cref="ProtocolException">invalid, or the peer closed before the head was complete.</exception>
+    public static async Task<RequestHead> ReadRequestHeadAsync(MessageBuffer buffer, ProtocolLimits limits, CancellationToken cancellationToken) =>
+        (await ReadAsync(buffer, (ReadOnlySequence<byte> b, out RequestHead? m, out long n) => RequestParser.TryParseHead(b, limits, out m, out n),
+            cancellationToken)).Message;
+
+    /// <summary>Reads the DOTI body after <paramref name="head"/>, charging <paramref name="budget"/> as the buffer and the decompressed body grow.</summary>
+    /// <exception cref="ProtocolException">invalid, or the peer closed before the body was complete.</exception>
+    /// <exception cref="ByteBudgetExceededException">the budget had no room.</exception>
+    public static async Task<CompileRequest> ReadRequestBodyAsync(MessageBuffer buffer, RequestHead head, ProtocolLimits limits, IByteBudget? budget,
+        CancellationToken cancellationToken)
+    {
+        buffer.Budget = budget;
+        try
+        {
+            await buffer.FillAsync((long)head.Length + head.SourceLength, cancellationToken);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new ProtocolException(e.Message, head.Version);
+        }
+        var wire = new ReadOnlySequence<byte>(buffer.Received.Slice(head.Length, (int)head.SourceLength));
+        var source = BulkCodec.Decode(head.Version, wire, limits.MaxDecompressedBytes, "DOTI", budget);
+        return new CompileRequest(head.Version, head.Argv, source);
+    }
 
     /// <summary>Reads a farm host's answer, and when its first bytes arrived (a <paramref name="time"/> timestamp).</summary>
-    public static Task<(CompileResponse Message, long FirstBytesAt)> ReadResponseAsync(Stream stream, ProtocolVersion version, ProtocolLimits limits,
-        TimeProvider time, CancellationToken cancellationToken) =>
-        ReadAsync(stream, (ReadOnlySequence<byte> b, out CompileResponse? m, out long n) => ResponseParser.TryParse(b, version, limits, out m, out n),
-            "answer", time, cancellationToken);
+    public static async Task<(CompileResponse Message, long FirstBytesAt)> ReadResponseAsync(Stream stream, ProtocolVersion version, ProtocolLimits limits,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var buffer = new MessageBuffer(stream, "answer", time);
+        var (message, _) = await ReadAsync(buffer, (ReadOnlySequence<byte> b, out CompileResponse? m, out long n) =>
+            ResponseParser.TryParse(b, version, limits, out m, out n), cancellationToken);
+        return (message, buffer.FirstBytesAt);
+    }
 
-    private static async Task<(T Message, long FirstBytesAt)> ReadAsync<T>(Stream stream, Parser<T> parse, string what, TimeProvider? time,
-        CancellationToken cancellationToken)
+    private static async Task<(T Message, int Count)> ReadAsync<T>(MessageBuffer buffer, Parser<T> parse, CancellationToken cancellationToken)
         where T : class
     {
-        var buffer = new byte[16 * 1024];
-        var count = 0;
-        long firstBytesAt = 0;
         long needed = PacketHeader.Size;
         while (true)
         {
-            var want = count + needed;
-            if (want > buffer.Length)
+            try
             {
-                // Grow to what the parser asked for (already capped), or double for small steps.
-                Array.Resize(ref buffer, (int)Math.Max(want, Math.Min((long)buffer.Length * 2, int.MaxValue - 64)));
+                await buffer.FillAsync(buffer.Count + needed, cancellationToken);
             }
-            var target = count + needed;
-            while (count < target)
+            catch (EndOfStreamException e)
             {
-                var read = await stream.ReadAsync(buffer.AsMemory(count), cancellationToken);
-                if (read == 0)
+                ProtocolVersion? version = null;
+                try
                 {
-                    ProtocolVersion? version = null;
-                    try
-                    {
-                        parse(new ReadOnlySequence<byte>(buffer, 0, count), out _, out _);
-                    }
-                    catch (ProtocolException e)
-                    {
-                        version = e.Version;
-                    }
-                    throw new ProtocolException($"the peer closed the connection after {count} bytes, before the {what} was complete", version ?? GuessVersion(buffer, count));
+                    parse(new ReadOnlySequence<byte>(buffer.Received), out _, out _);
                 }
-                if (count == 0 && time is not null)
+                catch (ProtocolException pe)
                 {
-                    firstBytesAt = time.GetTimestamp();
+                    version = pe.Version;
                 }
-                count += read;
+                throw new ProtocolException(e.Message, version ?? GuessVersion(buffer.Received.Span));
             }
-            if (parse(new ReadOnlySequence<byte>(buffer, 0, count), out var message, out needed))
+            if (parse(new ReadOnlySequence<byte>(buffer.Received), out var message, out needed))
             {
-                return (message!, firstBytesAt);
+                return (message!, buffer.Count);
             }
         }
     }
 
     // A truncated request still tells its version when the DIST header was complete and valid.
-    private static ProtocolVersion? GuessVersion(byte[] buffer, int count)
+    private static ProtocolVersion? GuessVersion(ReadOnlySpan<byte> received)
     {
-        if (count < PacketHeader.Size)
+        if (received.Length < PacketHeader.Size)
         {
             return null;
         }
-        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(buffer, 0, PacketHeader.Size));
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(received[..PacketHeader.Size].ToArray()));
         try
         {
             return PacketHeader.TryRead(ref reader, "DIST", null, out var v) && v is 1 or 2 ? (ProtocolVersion)v : null;

@@ -17,6 +17,31 @@ internal static class RequestParser
     public static bool TryParse(ReadOnlySequence<byte> buffer, ProtocolLimits limits, out CompileRequest? request, out long needed)
     {
         request = null;
+        if (!TryParseHead(buffer, limits, out var head, out needed))
+        {
+            return false;
+        }
+        var remaining = buffer.Length - head!.Length;
+        if (remaining < head.SourceLength)
+        {
+            needed = head.SourceLength - remaining;
+            return false;
+        }
+        var wire = buffer.Slice(head.Length, head.SourceLength);
+        var source = BulkCodec.Decode(head.Version, wire, limits.MaxDecompressedBytes, "DOTI");
+        needed = 0;
+        request = new CompileRequest(head.Version, head.Argv, source);
+        return true;
+    }
+
+    /// <summary>
+    /// Parses DIST, ARGC, ARGV×n and the DOTI header, checking the DOTI length against its cap; the body is not
+    /// needed, so the gateway can vet a job and wait for its slot before a byte of the body is buffered.
+    /// </summary>
+    /// <exception cref="ProtocolException">the bytes are not exactly a valid request head within the limits.</exception>
+    public static bool TryParseHead(ReadOnlySequence<byte> buffer, ProtocolLimits limits, out RequestHead? head, out long needed)
+    {
+        head = null;
         var reader = new SequenceReader<byte>(buffer);
         if (!PacketHeader.TryRead(ref reader, "DIST", null, out var dist))
         {
@@ -69,16 +94,8 @@ internal static class RequestParser
         {
             throw new ProtocolException($"DOTI is {sourceLength} bytes, more than {limits.MaxSourceBytes} (Farm:MaxSourceBytes)", version);
         }
-        if (reader.Remaining < sourceLength)
-        {
-            needed = sourceLength - reader.Remaining;
-            return false;
-        }
-        var wire = reader.UnreadSequence.Slice(0, sourceLength);
-        var source = BulkCodec.Decode(version, wire, limits.MaxDecompressedBytes, "DOTI");
-        reader.Advance(sourceLength);
         needed = 0;
-        request = new CompileRequest(version, argv, source);
+        head = new RequestHead(version, argv, sourceLength, (int)reader.Consumed);
         return true;
     }
 

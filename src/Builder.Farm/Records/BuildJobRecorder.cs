@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Builder.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Builder.Farm.Records;
@@ -21,14 +22,24 @@ internal sealed partial class BuildJobRecorder : IAsyncDisposable
     private readonly CancellationTokenSource _completing = new();
     private readonly Lock _lock = new();
     private readonly CompileJobDigest _digest = new();
-    // Not SingleReader: that variant cannot count what is queued, and the writer's batching needs the count.
-    private readonly Channel<CompileJobRecord> _pending = Channel.CreateUnbounded<CompileJobRecord>();
+    // Serialises Add across jobs: the sequence number, the digest and the queue order must agree, and a full queue
+    // makes the adder wait (an async wait, which a Lock cannot span).
+    private readonly SemaphoreSlim _order = new(1, 1);
+    private readonly Channel<CompileJobRecord> _pending;
+    private readonly int _maxArgvBytes;
     private readonly Task _writer;
     private Exception? _sinkFailure;
     private TaskCompletionSource? _batchFull; // set while the writer collects; guarded by _lock
+    private bool _waiting; // the queue was full at the last add (so one episode logs once); guarded by _order
 
-    public BuildJobRecorder(long buildId, int buildAttempt, ICompileJobSink sink, int batchSize, TimeSpan flushInterval, TimeProvider time, ILogger logger)
+    // queueCapacity is Farm:RecordQueueCapacity (records queued before adders wait), maxArgvBytes Farm:MaxRecordedArgvBytes.
+    public BuildJobRecorder(long buildId, int buildAttempt, ICompileJobSink sink, int batchSize, TimeSpan flushInterval, TimeProvider time, ILogger logger,
+        int queueCapacity = 10_000, int maxArgvBytes = 16 * 1024)
     {
+        // Not SingleReader: that variant cannot count what is queued, and the writer's batching needs the count.
+        // Wait, never drop: the build-end digest covers every job, so every record it covers must be stored.
+        _pending = Channel.CreateBounded<CompileJobRecord>(new BoundedChannelOptions(queueCapacity) { FullMode = BoundedChannelFullMode.Wait });
+        _maxArgvBytes = maxArgvBytes;
         _buildId = buildId;
         _buildAttempt = buildAttempt;
         _sink = sink;
@@ -50,19 +61,55 @@ internal sealed partial class BuildJobRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Gives the job the next sequence number, digests it and queues it for the sink.</summary>
-    public CompileJobRecord Add(Func<int, CompileJobRecord> create)
+    /// <summary>
+    /// Gives the job the next sequence number, caps its argv, digests it and queues it for the sink; waits while the
+    /// queue is full (Farm:RecordQueueCapacity: the database is behind).
+    /// </summary>
+    public async Task<CompileJobRecord> AddAsync(Func<int, CompileJobRecord> create)
     {
-        lock (_lock)
+        await _order.WaitAsync();
+        try
         {
-            var record = create(_digest.Count + 1) with { BuildAttempt = _buildAttempt };
-            _digest.Add(record);
-            _pending.Writer.TryWrite(record);
-            if (_batchFull is not null && _pending.Reader.Count >= _batchSize)
+            CompileJobRecord record;
+            lock (_lock)
             {
-                _batchFull.TrySetResult();
+                record = create(_digest.Count + 1) with { BuildAttempt = _buildAttempt };
+            }
+            record = record with { Argv = RecordedArgv.Cap(record.Argv, _maxArgvBytes) };
+            if (!_pending.Writer.TryWrite(record))
+            {
+                if (!_waiting)
+                {
+                    _waiting = true;
+                    LimitHits.Record("Farm:RecordQueueCapacity");
+                    Log.QueueFull(_logger, _buildId, _pending.Reader.Count);
+                }
+                try
+                {
+                    await _pending.Writer.WriteAsync(record);
+                }
+                catch (ChannelClosedException)
+                {
+                    // Completed while waiting: the record is digested (as every job is), the close reports the sum.
+                }
+            }
+            else
+            {
+                _waiting = false;
+            }
+            lock (_lock)
+            {
+                _digest.Add(record);
+                if (_batchFull is not null && _pending.Reader.Count >= _batchSize)
+                {
+                    _batchFull.TrySetResult();
+                }
             }
             return record;
+        }
+        finally
+        {
+            _order.Release();
         }
     }
 
@@ -87,6 +134,7 @@ internal sealed partial class BuildJobRecorder : IAsyncDisposable
         await _writer;
         _digest.Dispose();
         _completing.Dispose();
+        _order.Dispose();
     }
 
     private async Task WriteLoopAsync()
@@ -160,6 +208,10 @@ internal sealed partial class BuildJobRecorder : IAsyncDisposable
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 6303, Level = LogLevel.Warning,
+            Message = "Build {BuildId}: {Count} compile-job records are waiting for the database; the build's jobs wait too (Farm:RecordQueueCapacity)")]
+        public static partial void QueueFull(ILogger logger, long buildId, int count);
+
         [LoggerMessage(EventId = 6301, Level = LogLevel.Warning, Message = "Storing {Count} compile-job records of build {BuildId} failed (attempt {Attempt}); retrying")]
         public static partial void SinkRetry(ILogger logger, long buildId, int count, int attempt, Exception exception);
 

@@ -78,6 +78,35 @@ public sealed class CompileJobRepository(NpgsqlDataSource dataSource) : ICompile
         return records;
     }
 
+    /// <summary>
+    /// Deletes the records of every build that finished before <paramref name="cutoff"/>, a few builds per transaction
+    /// (so a first sweep over years of rows holds no long lock), and returns how many rows went.
+    /// </summary>
+    public async Task<long> DeleteOfBuildsFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken, int buildsPerBatch = 50)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        long total = 0;
+        while (true)
+        {
+            await using var cmd = new NpgsqlCommand("""
+                WITH due AS (
+                    SELECT b.id FROM builds b
+                    WHERE b.finished_at < @cutoff AND EXISTS (SELECT 1 FROM compile_jobs c WHERE c.build_id = b.id)
+                    ORDER BY b.finished_at
+                    LIMIT @n)
+                DELETE FROM compile_jobs c USING due WHERE c.build_id = due.id
+                """, conn);
+            cmd.Parameters.AddWithValue("cutoff", cutoff.UtcDateTime);
+            cmd.Parameters.AddWithValue("n", buildsPerBatch);
+            var rows = await cmd.ExecuteNonQueryAsync(cancellationToken);
+            if (rows == 0)
+            {
+                return total;
+            }
+            total += rows;
+        }
+    }
+
     private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
     {
         if (value is null)

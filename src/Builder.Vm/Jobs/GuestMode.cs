@@ -17,4 +17,7 @@ internal enum GuestMode
 
     /// <summary>Test mode: write a malicious output tar.</summary>
     Hostile,
+
+    /// <summary>Test mode: hold many raw connections to the gateway, each announcing a large body.</summary>
+    ConnFlood,
 }

@@ -103,6 +103,15 @@ internal static partial class JobDisk
             }
             Line("hostile", job.HostileKind);
         }
+        if (job.Mode == GuestMode.ConnFlood)
+        {
+            if (job.FloodConnections is < 1 or > 4096 || job.FloodAnnounceMib is < 0 or > 1024)
+            {
+                throw new ArgumentException("FloodConnections must be 1..4096 and FloodAnnounceMib 0..1024", nameof(job));
+            }
+            Line("flood-connections", job.FloodConnections.ToString(CultureInfo.InvariantCulture));
+            Line("flood-announce-mib", job.FloodAnnounceMib.ToString(CultureInfo.InvariantCulture));
+        }
         return text.ToString();
     }
 

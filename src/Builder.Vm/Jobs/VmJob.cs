@@ -37,4 +37,10 @@ public sealed class VmJob
 
     /// <summary>Probe mode: host ports the guest tries on 10.0.2.2.</summary>
     internal IReadOnlyList<int> ProbePorts { get; init; } = [];
+
+    /// <summary>ConnFlood mode: how many connections the guest opens at once.</summary>
+    internal int FloodConnections { get; init; } = 200;
+
+    /// <summary>ConnFlood mode: the DOTI length each connection announces, in MiB.</summary>
+    internal int FloodAnnounceMib { get; init; } = 64;
 }

@@ -46,6 +46,9 @@ public sealed class MaintenanceJobsTests : IAsyncLifetime
         builder.Services.Configure<VmOptions>(o => o.WorkDirectory = Path.Combine(_root, "vm"));
         builder.Services.AddSingleton<FailedBuildJanitor>();
         builder.Services.AddSingleton<BuildFilesCleaner>();
+        builder.Services.AddSingleton<Builder.Store.Farm.CompileJobRepository>();
+        builder.Services.AddSingleton<CompileJobRetention>();
+        builder.Services.AddOptions<Builder.Farm.FarmOptions>();
         builder.Services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o =>
@@ -77,6 +80,11 @@ public sealed class MaintenanceJobsTests : IAsyncLifetime
             await conn.ExecuteAsync("UPDATE request_nonces SET received_at = now() - interval '11 minutes', issued = now() - interval '11 minutes' WHERE nonce = @nonce",
                 new { nonce });
         }
+        await host.Services.GetRequiredService<Builder.Store.Farm.CompileJobRepository>().WriteAsync(
+        [
+            new Builder.Farm.Records.CompileJobRecord(id, 1, DateTimeOffset.UnixEpoch, 1, null, Builder.Farm.Records.CompileOutcomes.Refused, null, ["gcc"],
+                null, null, null, 0, null, "refused"),
+        ], CancellationToken.None);
         var log = Path.Combine(_root, "logs", $"{id}.log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
         await File.WriteAllTextAsync(log, "done\n");
@@ -90,7 +98,7 @@ public sealed class MaintenanceJobsTests : IAsyncLifetime
             Assert.NotNull(await scheduler.GetTrigger(new TriggerKey("nonce-expiry", "builder")));
             // A guard against a hang, not a timing assertion: both triggers fire every 200 ms.
             using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (File.Exists(log) || await NonceCountAsync(nonce) > 0)
+            while (File.Exists(log) || await NonceCountAsync(nonce) > 0 || await JobRecordCountAsync(id) > 0)
             {
                 await Task.Delay(100, guard.Token);
             }
@@ -100,6 +108,12 @@ public sealed class MaintenanceJobsTests : IAsyncLifetime
             await scheduler.Shutdown(waitForJobsToComplete: true);
         }
         await host.StopAsync();
+    }
+
+    private async Task<int> JobRecordCountAsync(long buildId)
+    {
+        await using var conn = await _db.DataSource.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM compile_jobs WHERE build_id = @buildId", new { buildId });
     }
 
     private async Task<int> NonceCountAsync(string nonce)

@@ -16,7 +16,7 @@ public sealed class BuildJobRecorderTests
         await Parallel.ForAsync(0, 200, async (i, ct) =>
         {
             await Task.Yield();
-            recorder.Add(seq => Record(seq, i));
+            await recorder.AddAsync(seq => Record(seq, i));
         });
         var summary = await recorder.CompleteAsync();
 
@@ -30,7 +30,7 @@ public sealed class BuildJobRecorderTests
     public async Task A_sink_that_keeps_failing_makes_completion_fail_naming_the_build()
     {
         await using var recorder = new BuildJobRecorder(77, 1, new FailingSink(), 10, TimeSpan.FromSeconds(1), TimeProvider.System, NullLogger.Instance);
-        recorder.Add(seq => Record(seq, 0));
+        await recorder.AddAsync(seq => Record(seq, 0));
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(recorder.CompleteAsync);
 
@@ -46,7 +46,7 @@ public sealed class BuildJobRecorderTests
 
         for (var i = 0; i < 3; i++)
         {
-            recorder.Add(seq => Record(seq, i));
+            await recorder.AddAsync(seq => Record(seq, i));
         }
         await WaitUntilAsync(() =>
         {
@@ -63,8 +63,8 @@ public sealed class BuildJobRecorderTests
     {
         var sink = new RecordingSink();
         await using var recorder = new BuildJobRecorder(5, 1, sink, 100, TimeSpan.FromMinutes(1), new FakeTimeProvider(), NullLogger.Instance);
-        recorder.Add(seq => Record(seq, 0));
-        recorder.Add(seq => Record(seq, 1));
+        await recorder.AddAsync(seq => Record(seq, 0));
+        await recorder.AddAsync(seq => Record(seq, 1));
 
         var summary = await recorder.CompleteAsync(); // the fake clock never moves
 
@@ -80,7 +80,7 @@ public sealed class BuildJobRecorderTests
 
         for (var i = 0; i < 7; i++)
         {
-            recorder.Add(seq => Record(seq, i));
+            await recorder.AddAsync(seq => Record(seq, i));
         }
         await WaitUntilAsync(() => sink.Records.Count == 6); // the fake clock never moves: only full batches go
 
@@ -98,6 +98,44 @@ public sealed class BuildJobRecorderTests
         {
             await Task.Delay(5, timeout.Token);
         }
+    }
+
+    [Fact]
+    public async Task A_full_record_queue_makes_the_next_job_wait_for_the_database_and_counts_the_hit_but_drops_nothing()
+    {
+        using var hits = new Builder.Tests.Common.LimitHitsListener();
+        var sink = new GatedSink();
+        await using var recorder = new BuildJobRecorder(5, 1, sink, 1, TimeSpan.Zero, TimeProvider.System, NullLogger.Instance, queueCapacity: 2);
+
+        // The writer takes the first record and blocks in the sink; two more fill the queue.
+        await recorder.AddAsync(seq => Record(seq, 0));
+        await sink.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await recorder.AddAsync(seq => Record(seq, 1));
+        await recorder.AddAsync(seq => Record(seq, 2));
+        var fourth = recorder.AddAsync(seq => Record(seq, 3));
+
+        Assert.False(fourth.IsCompleted, "the fourth record must wait while the queue is full");
+        Assert.True(hits.Hits("Farm:RecordQueueCapacity") >= 1);
+        sink.Open.SetResult();
+        await fourth.WaitAsync(TimeSpan.FromSeconds(30));
+        var summary = await recorder.CompleteAsync();
+        Assert.Equal(4, summary.Count);
+        Assert.Equal(Enumerable.Range(1, 4), sink.Records.Select(r => r.Seq));
+    }
+
+    [Fact]
+    public async Task A_stored_argv_is_capped_before_it_is_digested()
+    {
+        var sink = new RecordingSink();
+        await using var recorder = new BuildJobRecorder(5, 1, sink, 10, TimeSpan.Zero, TimeProvider.System, NullLogger.Instance, maxArgvBytes: 300);
+
+        await recorder.AddAsync(seq => Record(seq, 0) with { Argv = [.. Enumerable.Repeat(new string('x', 100), 512)] });
+        var summary = await recorder.CompleteAsync();
+
+        var stored = Assert.Single(sink.Records);
+        Assert.Equal(4, stored.Argv.Count);
+        Assert.Equal($"…[argv truncated: {(512 * 100) - 300} more bytes]", stored.Argv[^1]);
+        Assert.Equal(CompileJobDigest.Of(sink.Records), summary.Digest);
     }
 
     private static CompileJobRecord Record(int seq, int i) => new(5, seq, DateTimeOffset.UnixEpoch, i, null, CompileOutcomes.Refused, null,
@@ -120,5 +158,23 @@ public sealed class BuildJobRecorderTests
     {
         public Task WriteAsync(IReadOnlyList<CompileJobRecord> batch, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("database is gone");
+    }
+
+    private sealed class GatedSink : ICompileJobSink
+    {
+        private readonly RecordingSink _inner = new();
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IReadOnlyList<CompileJobRecord> Records => _inner.Records;
+
+        public async Task WriteAsync(IReadOnlyList<CompileJobRecord> batch, CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            await Open.Task;
+            await _inner.WriteAsync(batch, cancellationToken);
+        }
     }
 }
