@@ -47,16 +47,16 @@ public sealed class TarMetadataTests : IDisposable
     public void A_long_name_bomb_is_refused_at_the_metadata_cap()
     {
         var builder = new TarBuilder();
-        for (var i = 0; i < 2000; i++)
+        for (var i = 0; i < 5000; i++)
         {
-            builder.LongName($"{i:D5}" + new string('n', 4000) + ".deb").Header("short.deb", '0', 0);
+            builder.LongName($"{i:D5}" + new string('n', 140) + ".log").Header("short.log", '0', 0);
         }
         using var hits = new LimitHitsListener();
 
-        var message = Rejection(builder.End());
+        var message = Rejection(builder.End(), Limits with { MaxEntries = 10_000 });
 
-        // Each long name costs its header block and 8 data blocks: the 15th goes past 64 KiB.
-        Assert.Equal("output tar entry 15: a GNU long name of 4010 bytes: the tar's metadata exceeds Vm:MaxTarMetadata (65536 bytes)", message);
+        // Each long name (a valid artifact name) costs its header block and one data block: the 65th goes past 64 KiB.
+        Assert.Equal("output tar entry 65: a GNU long name of 150 bytes: the tar's metadata exceeds Vm:MaxTarMetadata (65536 bytes)", message);
         Assert.True(hits.Hits("Vm:MaxTarMetadata") >= 1);
     }
 
