@@ -26,7 +26,7 @@ internal static class TarHeaderBlock
         var field = block.Slice(ChecksumOffset, 8);
         if (ParseOctal(field) is not { } stored)
         {
-            return $"checksum field '{Text(field)}' is not octal";
+            return $"checksum field '{OutputExtractor.Printable(Text(field), 20)}' is not octal";
         }
         long sum = 0;
         for (var i = 0; i < Size; i++)
@@ -61,7 +61,7 @@ internal static class TarHeaderBlock
         {
             return octal;
         }
-        problem = $"size field '{Text(field)}' is not octal";
+        problem = $"size field '{OutputExtractor.Printable(Text(field), 20)}' is not octal";
         return null;
     }
 

@@ -19,8 +19,8 @@ internal sealed class TarHeaderGuard(Stream inner, OutputLimits limits) : ReadOn
     private int _entries;
     private TarHeaderMetadata _meta = new();
 
-    /// <summary>"output tar entry N 'name'" for the last entry header passed on, or "output tar after entry N" before any.</summary>
-    public string Label { get; private set; } = "output tar: header after entry 0";
+    /// <summary>"output tar entry N 'name'" (or, for a metadata header, "output tar entry N") for the last header passed on.</summary>
+    public string Label { get; private set; } = "output tar entry 1";
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -74,10 +74,7 @@ internal sealed class TarHeaderGuard(Stream inner, OutputLimits limits) : ReadOn
         var label = TarEntryTypes.IsMetadata(type)
             ? $"output tar entry {entry}"
             : $"output tar entry {entry} '{OutputExtractor.Printable(_meta.Name ?? TarHeaderBlock.Name(header))}'";
-        if (!TarEntryTypes.IsMetadata(type))
-        {
-            Label = label;
-        }
+        Label = label;
         if (TarHeaderBlock.CheckChecksum(header) is { } checksum)
         {
             throw Reject($"{label}: {checksum}");
