@@ -39,7 +39,8 @@ public sealed class HostileOutputEndToEndTests(HostileOutputEndToEndTests.Host h
             TestProcess.Check("dpkg-deb", ["--root-owner-group", "-b", tree, deb]);
             _mirror.Reprepro("includedeb", "hostile", deb);
             var sources = Path.Combine(Root, "mirror.list");
-            File.WriteAllText(sources, $"deb [signed-by={_mirror.Keyring}] file:{_mirror.BaseDirectory} hostile main\n");
+            // copy:, as the pockets' own sources: with file: apt leaves packages where they lie, not in the download cache.
+            File.WriteAllText(sources, $"deb [signed-by={_mirror.Keyring}] copy:{_mirror.BaseDirectory} hostile main\n");
             settings["BuildDeps:SourceFiles:0"] = sources;
             SourceRepository.Create(GitDirectory, SourceRepository.DemoPackage("builder-tiny"), "tarbomb-user", buildDepends: "tarbomb-dev");
             return settings;

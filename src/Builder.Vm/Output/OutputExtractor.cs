@@ -10,8 +10,9 @@ namespace Builder.Vm.Output;
 /// <summary>
 /// Reads the tar a guest wrote to its output disk and extracts it into one empty directory: regular files with
 /// plain, allowed names only, within the size and count caps; then checks every .changes against the files.
-/// The guest may be rooted, so every header is hostile until checked; on any violation the directory is emptied
-/// and <see cref="OutputRejectedException"/> names the entry.
+/// The guest may be rooted, so every header is hostile until checked: <see cref="TarHeaderGuard"/> checks each raw
+/// header before TarReader parses it, and whatever TarReader still throws becomes a rejection. On any failure the
+/// directory is emptied; <see cref="OutputRejectedException"/> names the entry.
 /// </summary>
 internal static class OutputExtractor
 {
