@@ -77,6 +77,13 @@ public sealed class VmOptions
     /// <summary>Most entries accepted in the output tar.</summary>
     public int MaxArtifacts { get; set; } = 256;
 
+    /// <summary>
+    /// Most bytes of tar metadata accepted in the output tar: PAX extended and global headers and GNU long names and
+    /// links together, counted as the tar blocks they take (the 512-byte header and its data rounded up to 512), before
+    /// any of it is read. Ordinary output (GNU long names for a few long file names) needs a few KiB.
+    /// </summary>
+    public long MaxTarMetadata { get; set; } = 64L << 10;
+
     /// <summary>Most bytes of serial console kept in the build log; the rest is dropped with a note.</summary>
     public long MaxConsoleLog { get; set; } = 64L << 20;
 

@@ -50,6 +50,7 @@ internal sealed class VmOptionsValidator : IValidateOptions<VmOptions>
         Require(options.MaxOutputTotal >= options.MaxArtifactSize,
             $"Vm:MaxOutputTotal must be at least Vm:MaxArtifactSize, was {options.MaxOutputTotal}");
         Require(options.MaxArtifacts is >= 2 and <= 100_000, $"Vm:MaxArtifacts must be 2..100000, was {options.MaxArtifacts}");
+        Require(options.MaxTarMetadata is >= 4096 and <= 16L << 20, $"Vm:MaxTarMetadata must be 4096..16777216 bytes, was {options.MaxTarMetadata}");
         Require(options.MaxConsoleLog >= 4096, $"Vm:MaxConsoleLog must be at least 4096 bytes, was {options.MaxConsoleLog}");
         Require(options.KillGrace > TimeSpan.Zero, $"Vm:KillGrace must be positive, was {options.KillGrace}");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

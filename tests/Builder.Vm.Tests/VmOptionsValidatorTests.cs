@@ -36,6 +36,16 @@ public sealed class VmOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData(4095L)]
+    [InlineData((16L << 20) + 1)]
+    public void A_tar_metadata_cap_outside_4_KiB_to_16_MiB_is_reported_by_name(long cap)
+    {
+        var result = new VmOptionsValidator().Validate(null, new VmOptions { ImageDirectory = "/images/x", MaxTarMetadata = cap });
+
+        Assert.Equal([$"Vm:MaxTarMetadata must be 4096..16777216 bytes, was {cap}"], result.Failures);
+    }
+
+    [Theory]
     [InlineData("2000000", "Vm:UidRange must be FIRST-LAST (decimal uids, e.g. 2000000-2000999) or empty, was '2000000'")]
     [InlineData("2000000-", "Vm:UidRange must be FIRST-LAST (decimal uids, e.g. 2000000-2000999) or empty, was '2000000-'")]
     [InlineData("-5-10", "Vm:UidRange must be FIRST-LAST (decimal uids, e.g. 2000000-2000999) or empty, was '-5-10'")]

@@ -2,14 +2,17 @@ using System.Formats.Tar;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Builder.Core.Diagnostics;
+using Builder.Core.Text;
 
 namespace Builder.Vm.Output;
 
 /// <summary>
 /// Reads the tar a guest wrote to its output disk and extracts it into one empty directory: regular files with
 /// plain, allowed names only, within the size and count caps; then checks every .changes against the files.
-/// The guest may be rooted, so every header is hostile until checked; on any violation the directory is emptied
-/// and <see cref="OutputRejectedException"/> names the entry.
+/// The guest may be rooted, so every header is hostile until checked: <see cref="TarHeaderGuard"/> checks each raw
+/// header before TarReader parses it, and whatever TarReader still throws becomes a rejection. On any failure the
+/// directory is emptied; <see cref="OutputRejectedException"/> names the entry.
 /// </summary>
 internal static class OutputExtractor
 {
@@ -28,8 +31,9 @@ internal static class OutputExtractor
             ChangesVerifier.Verify(output.Artifacts);
             return output;
         }
-        catch (OutputRejectedException)
+        catch
         {
+            // Whatever ended the extraction, no half of the guest's output stays behind.
             Clear(destination);
             throw;
         }
@@ -42,19 +46,25 @@ internal static class OutputExtractor
         int? exitStatus = null;
         long total = 0;
         var count = 0;
-        using var reader = new TarReader(new ForwardOnlyStream(tar), leaveOpen: true);
-        while (NextEntry(reader, count) is { } entry)
+        var guard = new TarHeaderGuard(tar, limits);
+        using var reader = new TarReader(guard, leaveOpen: true);
+        while (NextEntry(reader, guard) is { } entry)
         {
+            if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
+            {
+                // Checked and counted by the guard; global attributes name no file.
+                continue;
+            }
             count++;
             if (count > limits.MaxEntries)
             {
-                throw new OutputRejectedException($"output tar: more than {limits.MaxEntries} entries (entry {count} is '{Printable(entry.Name)}')");
+                throw Limit("Vm:MaxArtifacts", $"output tar: more than {limits.MaxEntries} entries (entry {count} is '{Printable(entry.Name)}')");
             }
             var name = entry.Name;
             var label = $"output tar entry {count} '{Printable(name)}'";
             if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
             {
-                throw new OutputRejectedException($"{label}: is a {Describe(entry.EntryType)}, only regular files are accepted");
+                throw new OutputRejectedException($"{label}: is a {TarEntryTypes.Describe((byte)entry.EntryType)}, only regular files are accepted");
             }
             if (!names.Add(name))
             {
@@ -62,12 +72,12 @@ internal static class OutputExtractor
             }
             if (entry.Length < 0 || entry.Length > limits.MaxFileSize)
             {
-                throw new OutputRejectedException($"{label}: {entry.Length} bytes exceeds the per-file cap of {limits.MaxFileSize} bytes");
+                throw Limit("Vm:MaxArtifactSize", $"{label}: {entry.Length} bytes exceeds the per-file cap of {limits.MaxFileSize} bytes");
             }
             total += entry.Length;
             if (total > limits.MaxTotalSize)
             {
-                throw new OutputRejectedException($"{label}: the output exceeds the total cap of {limits.MaxTotalSize} bytes");
+                throw Limit("Vm:MaxOutputTotal", $"{label}: the output exceeds the total cap of {limits.MaxTotalSize} bytes");
             }
             if (name == ArtifactNames.ExitStatus)
             {
@@ -83,18 +93,29 @@ internal static class OutputExtractor
         return new ExtractedOutput(exitStatus, artifacts);
     }
 
-    private static TarEntry? NextEntry(TarReader reader, int count)
+    private static OutputRejectedException Limit(string setting, string message)
+    {
+        LimitHits.Record(setting);
+        return new OutputRejectedException(message) { Limit = setting };
+    }
+
+    private static TarEntry? NextEntry(TarReader reader, TarHeaderGuard guard)
     {
         try
         {
             // copyData: false — the data is read below, bounded by the checked length.
             return reader.GetNextEntry(copyData: false);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException or OverflowException)
+        catch (Exception e) when (IsTarFault(e))
         {
-            throw new OutputRejectedException($"output tar: header after entry {count} is truncated or malformed: {e.Message}", e);
+            throw new OutputRejectedException($"{guard.Label}: malformed header: {Printable(e.Message, 200)}", e);
         }
     }
+
+    // Everything TarReader and the streams under it throw on bytes they cannot make sense of; the guard catches the
+    // known shapes first, this maps whatever is left to a rejection instead of an error no stage expects.
+    private static bool IsTarFault(Exception e) => e is IOException or InvalidDataException or FormatException or ArgumentException
+        or OverflowException or NotSupportedException or InvalidOperationException or IndexOutOfRangeException;
 
     private static VmArtifact Write(TarEntry entry, string path, string label)
     {
@@ -129,9 +150,9 @@ internal static class OutputExtractor
         {
             return data.Read(buffer);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException)
+        catch (Exception e) when (IsTarFault(e))
         {
-            throw new OutputRejectedException($"{label}: unreadable data: {e.Message}", e);
+            throw new OutputRejectedException($"{label}: unreadable data: {Printable(e.Message, 200)}", e);
         }
     }
 
@@ -157,47 +178,8 @@ internal static class OutputExtractor
         return status <= 255 ? status : throw new OutputRejectedException($"{label}: must hold a decimal exit status 0..255");
     }
 
-    private static string Describe(TarEntryType type) => type switch
-    {
-        TarEntryType.SymbolicLink => "symbolic link",
-        TarEntryType.HardLink => "hard link",
-        TarEntryType.CharacterDevice => "character device",
-        TarEntryType.BlockDevice => "block device",
-        TarEntryType.Directory => "directory",
-        TarEntryType.Fifo => "FIFO",
-        TarEntryType.SparseFile => "sparse file",
-        _ => $"'{type}' entry",
-    };
-
-    // Guest-made text is shown in messages and logs: keep it short, and replace control and format characters
-    // (U+202E and friends reorder what a reader sees), line separators and unpaired surrogates with '?'.
-    internal static string Printable(string text, int maxLength = 120)
-    {
-        var clipped = text.Length > maxLength ? text[..maxLength] : text;
-        var s = new StringBuilder(clipped.Length + 1);
-        for (var i = 0; i < clipped.Length; i++)
-        {
-            var c = clipped[i];
-            if (char.IsHighSurrogate(c) && i + 1 < clipped.Length && char.IsLowSurrogate(clipped[i + 1]))
-            {
-                var category = CharUnicodeInfo.GetUnicodeCategory(clipped, i);
-                s.Append(category is UnicodeCategory.Format or UnicodeCategory.PrivateUse ? "?" : clipped.Substring(i, 2));
-                i++;
-                continue;
-            }
-            s.Append(CharUnicodeInfo.GetUnicodeCategory(c) switch
-            {
-                UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator
-                    or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse => '?',
-                _ => c,
-            });
-        }
-        if (text.Length > clipped.Length)
-        {
-            s.Append('…');
-        }
-        return s.ToString();
-    }
+    // Guest-made text is shown in messages and logs: short, and cleaned of everything that changes how it reads.
+    internal static string Printable(string text, int maxLength = 120) => UntrustedText.CleanCut(text, maxLength);
 
     private static void Clear(string destination)
     {

@@ -16,4 +16,7 @@ public sealed class OutputRejectedException : Exception
     public OutputRejectedException()
     {
     }
+
+    /// <summary>The setting whose bound the output ran into (<c>Vm:MaxTarMetadata</c>, …); null for a broken rule.</summary>
+    public string? Limit { get; init; }
 }

@@ -30,6 +30,9 @@ internal sealed partial class VmRunner
         [LoggerMessage(5008, LogLevel.Information, "Keeping the failed build's VM disks in {Directory} for {KeepFor}")]
         public static partial void OverlayKept(ILogger logger, string directory, TimeSpan keepFor);
 
+        [LoggerMessage(5031, LogLevel.Warning, "Build {BuildId}: the output tar ran into {Setting}: {Reason}")]
+        public static partial void OutputLimitHit(ILogger logger, long buildId, string setting, string reason);
+
         [LoggerMessage(5009, LogLevel.Critical, "Build {BuildId}: the VM directory was changed by its build uid while the VM ran (an escaped guest?): {Entries}")]
         public static partial void Tampered(ILogger logger, long buildId, string entries);
     }

@@ -266,6 +266,10 @@ internal sealed partial class VmRunner : IVmRunner, IDisposable
         }
         catch (OutputRejectedException e)
         {
+            if (e.Limit is { } limit)
+            {
+                Log.OutputLimitHit(_logger, job.BuildId, limit, e.Message);
+            }
             Log.Rejected(_logger, job.BuildId, e.Message);
             return result with { Outcome = VmOutcome.OutputRejected, Reason = e.Message };
         }

@@ -6,7 +6,7 @@ namespace Builder.Vm.Tests.Output;
 
 public sealed class OutputExtractorTests : IDisposable
 {
-    private static readonly OutputLimits Limits = new(MaxFileSize: 1 << 20, MaxTotalSize: 4 << 20, MaxEntries: 64);
+    private static readonly OutputLimits Limits = new(MaxFileSize: 1 << 20, MaxTotalSize: 4 << 20, MaxEntries: 64, MaxMetadata: 64 << 10, DiskSize: 4L << 30);
     private readonly string _root = TestEnvironment.NewTempDirectory("extract");
 
     private string Destination => Path.Combine(_root, "build", "artifacts");

@@ -18,8 +18,43 @@ internal sealed class TarBuilder
 
     public TarBuilder File(string name, string text) => File(name, Encoding.UTF8.GetBytes(text));
 
+    /// <summary>A metadata entry (PAX 'x' or 'g', GNU 'L' or 'K'): a header and its data, padded to the block.</summary>
+    public TarBuilder Meta(char type, byte[] data, string name = "././@LongLink")
+    {
+        Header(name, type, data.Length);
+        _stream.Write(data);
+        _stream.Write(new byte[(512 - data.Length % 512) % 512]);
+        return this;
+    }
+
+    /// <summary>A GNU long name ('L') for the entry that follows, NUL-terminated as GNU tar writes it.</summary>
+    public TarBuilder LongName(string name) => Meta('L', Encoding.UTF8.GetBytes(name + "\0"));
+
+    /// <summary>A PAX extended header ('x') of well-formed records "LEN key=value\n", one per pair.</summary>
+    public TarBuilder Pax(params (string Key, string Value)[] records) => Meta('x', Encoding.UTF8.GetBytes(string.Concat(records.Select(r => PaxRecord(r.Key, r.Value)))), "PaxHeaders/x");
+
+    /// <summary>One PAX record with its self-counting decimal length.</summary>
+    public static string PaxRecord(string key, string value)
+    {
+        var body = $" {key}={value}\n";
+        var length = Encoding.UTF8.GetByteCount(body);
+        var digits = length.ToString(CultureInfo.InvariantCulture).Length;
+        while ((length + digits).ToString(CultureInfo.InvariantCulture).Length != digits)
+        {
+            digits++;
+        }
+        return (length + digits).ToString(CultureInfo.InvariantCulture) + body;
+    }
+
     /// <summary>A header only: no data follows (for fake sizes and non-regular types).</summary>
-    public TarBuilder Header(string name, char type, long size, string link = "", int major = 0, int minor = 0)
+    public TarBuilder Header(string name, char type, long size, string link = "", int major = 0, int minor = 0) =>
+        Header(name, type, size, edit: null, fixChecksum: true, link, major, minor);
+
+    /// <summary>
+    /// A header that <paramref name="edit"/> may change before the checksum is computed (raw size fields, magic);
+    /// without <paramref name="fixChecksum"/> the checksum field keeps what <paramref name="edit"/> left there.
+    /// </summary>
+    public TarBuilder Header(string name, char type, long size, Action<byte[]>? edit, bool fixChecksum = true, string link = "", int major = 0, int minor = 0)
     {
         var block = new byte[512];
         void Put(int offset, int length, string value) => Encoding.ASCII.GetBytes(value).AsSpan(0, Math.Min(length, value.Length)).CopyTo(block.AsSpan(offset));
@@ -39,8 +74,13 @@ internal sealed class TarBuilder
         Put(297, 32, "root");
         Put(329, 8, Octal(major, 8));
         Put(337, 8, Octal(minor, 8));
-        var sum = block.Sum(b => b);
-        Put(148, 8, Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ");
+        edit?.Invoke(block);
+        if (fixChecksum)
+        {
+            Put(148, 8, "        ");
+            var sum = block.Sum(b => b);
+            Put(148, 8, Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ");
+        }
         _stream.Write(block);
         return this;
     }

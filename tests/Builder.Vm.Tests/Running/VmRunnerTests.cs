@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Builder.Farm.Gateway;
 using Builder.Tests.Common;
 using Builder.Vm.Jobs;
+using Builder.Vm.Output;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Builder.Vm.Tests.Running;
@@ -84,11 +85,15 @@ public sealed partial class VmRunnerTests(VmFixture fixture) : IClassFixture<VmF
     [InlineData("symlink", "'link.deb': is a symbolic link")]
     [InlineData("hardlink", "'hard.deb': is a hard link")]
     [InlineData("device", "'null.deb': is a character device")]
-    [InlineData("huge", "'huge.deb': 2147483648 bytes exceeds the per-file cap")]
+    [InlineData("huge", "'huge.deb': 2147483648 bytes exceeds the output disk of 536870912 bytes")]
     [InlineData("many", "output tar: more than 256 entries")]
+    [InlineData("paxhuge", "output tar entry 1: a PAX extended header of 314572800 bytes: the tar's metadata exceeds Vm:MaxTarMetadata (65536 bytes)")]
+    [InlineData("sparse", "output tar entry 1 'sparse.deb': is a GNU sparse file (type 'S'), only regular files are accepted")]
+    [InlineData("longname", "output tar entry 65: a GNU long name of 190 bytes: the tar's metadata exceeds Vm:MaxTarMetadata (65536 bytes)")]
     public async Task A_hostile_output_tar_is_rejected_and_nothing_lands_outside_the_build_directory(string kind, string expected)
     {
-        using var runner = fixture.Runner();
+        // Room for paxhuge's 300 MiB header stream; the disk file is sparse, so the other kinds cost no more.
+        using var runner = fixture.Runner(o => o.OutputSize = 512L << 20);
         var work = TestEnvironment.NewTempDirectory("hostile");
         var buildDir = Path.Combine(work, "build");
 
@@ -103,6 +108,16 @@ public sealed partial class VmRunnerTests(VmFixture fixture) : IClassFixture<VmF
         Assert.Equal([buildDir], Directory.GetFileSystemEntries(work));
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(buildDir, "artifacts")));
         Assert.False(File.Exists("/tmp/absolute.deb"));
+        // The disk the guest wrote (kept, as for every failed build), read again: the same rejection, in bounded memory.
+        var again = TestEnvironment.NewTempDirectory("hostile-again");
+        await using var disk = File.OpenRead(Path.Combine(buildDir, "output.img"));
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var limits = new OutputLimits(MaxFileSize: 512L << 20, MaxTotalSize: 1L << 30, MaxEntries: 256, MaxMetadata: 64 << 10, DiskSize: disk.Length);
+        var e = Assert.Throws<OutputRejectedException>(() => OutputExtractor.Extract(disk, again, limits));
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        Assert.Equal(result.Reason, e.Message);
+        Assert.True(allocated < 16 << 20, $"extracting the {kind} disk allocated {allocated} bytes");
+        Assert.Empty(Directory.GetFileSystemEntries(again));
     }
 
     [Fact]
