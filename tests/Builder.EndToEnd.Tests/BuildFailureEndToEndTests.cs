@@ -92,7 +92,7 @@ public sealed partial class BuildFailureEndToEndTests(PipelineHost host) : IClas
         Assert.Null(host.HookRecord(id, "post-build"));
         Assert.False(File.Exists(Path.Combine(host.HookRecords, "never")), "a hook named like a package backup file ran");
         var finalLog = await host.LogAsync(id);
-        Assert.Contains("\n[hook 10-record] recorded the environment of build " + Id(id) + "\n[hook failed-build.d/10-record] ok (", finalLog, StringComparison.Ordinal);
+        Assert.Contains("\nhook| 10-record: recorded the environment of build " + Id(id) + "\n[hook failed-build.d/10-record] ok (", finalLog, StringComparison.Ordinal);
 
         // Nothing published, the pocket did not move.
         Assert.DoesNotContain("1.1", PublishedIn("dev"), StringComparison.Ordinal);
