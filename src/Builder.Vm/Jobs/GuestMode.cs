@@ -17,4 +17,7 @@ internal enum GuestMode
 
     /// <summary>Test mode: write a malicious output tar.</summary>
     Hostile,
+
+    /// <summary>Test mode: print forged daemon lines, escapes and bidi overrides, then flood the console.</summary>
+    Noisy,
 }

@@ -103,6 +103,14 @@ internal static partial class JobDisk
             }
             Line("hostile", job.HostileKind);
         }
+        if (job.Mode == GuestMode.Noisy)
+        {
+            if (job.FloodMib is < 0 or > 4096)
+            {
+                throw new ArgumentException($"FloodMib must be 0..4096, was {job.FloodMib}", nameof(job));
+            }
+            Line("flood-mib", job.FloodMib.ToString(CultureInfo.InvariantCulture));
+        }
         return text.ToString();
     }
 
