@@ -30,7 +30,7 @@ public sealed partial class VmRunnerTests
             BuildId = 8, Mode = GuestMode.Noisy, FloodMib = floodMib,
             LogLine = l =>
             {
-                if (l.StartsWith("flood ", StringComparison.Ordinal))
+                if (l.StartsWith("flood flood", StringComparison.Ordinal))
                 {
                     floodBytes += l.Length + 1;
                     return;
@@ -58,7 +58,8 @@ public sealed partial class VmRunnerTests
         Assert.All(lines, l => Assert.True(UntrustedText.IsClean(l), $"not clean: {l}"));
         // Every line still reached the caller (the build log, with its own cap); console.log stopped at its cap.
         Assert.Contains("flood done", lines);
-        Assert.Equal((long)floodMib << 20, floodBytes);
+        // At least: the guest's kernel may print a line of its own into the middle of the flood.
+        Assert.True(floodBytes >= (long)floodMib << 20, $"{floodBytes} bytes of flood arrived, {floodMib} MiB sent");
         Assert.Contains("builder-agent: exit 1", lines);
         var console = new FileInfo(result.LogPath).Length;
         Assert.True(console <= SmallConsoleCap + 200, $"console.log is {console} bytes, cap {SmallConsoleCap}");
