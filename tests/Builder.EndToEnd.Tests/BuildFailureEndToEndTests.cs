@@ -92,7 +92,7 @@ public sealed partial class BuildFailureEndToEndTests(PipelineHost host) : IClas
         Assert.Null(host.HookRecord(id, "post-build"));
         Assert.False(File.Exists(Path.Combine(host.HookRecords, "never")), "a hook named like a package backup file ran");
         var finalLog = await host.LogAsync(id);
-        Assert.Contains("\n[hook 10-record] recorded the environment of build " + Id(id) + "\n[hook failed-build.d/10-record] ok (", finalLog, StringComparison.Ordinal);
+        Assert.Contains("\nhook| 10-record: recorded the environment of build " + Id(id) + "\n[hook failed-build.d/10-record] ok (", finalLog, StringComparison.Ordinal);
 
         // Nothing published, the pocket did not move.
         Assert.DoesNotContain("1.1", PublishedIn("dev"), StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed partial class BuildFailureEndToEndTests(PipelineHost host) : IClas
         var building = await host.WaitUntilAsync(id, d => BuildWaits.State(d) == "building", TimeSpan.FromMinutes(5), "state building");
         var overlay = Path.Combine(host.VmDirectory, $"{id}.{BuildWaits.Build(building).GetProperty("attempts").GetInt32()}", "overlay.qcow2");
         await host.WaitUntilAsync(id, _ => ProcessesUsing(overlay).Count > 0, TimeSpan.FromMinutes(2), $"a qemu process on {overlay}");
-        await host.WaitForLogAsync(id, "\nbuilder-agent: ready\n", TimeSpan.FromMinutes(3));
+        await host.WaitForLogAsync(id, "\nguest| builder-agent: ready\n", TimeSpan.FromMinutes(3));
         var gatewayPort = int.Parse(GatewayLine().Match(await host.LogAsync(id)).Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.True(IsListening(gatewayPort), $"the gateway of build {id} is not listening on {gatewayPort}");
 

@@ -13,7 +13,7 @@ namespace Builder.EndToEnd.Tests;
 /// </summary>
 [Collection(PipelineCollection.Name)]
 [Trait(Categories.Name, Categories.Integration)]
-public sealed class PocketTrustEndToEndTests(TrustDomainsHost host) : IClassFixture<TrustDomainsHost>
+public sealed partial class PocketTrustEndToEndTests(TrustDomainsHost host) : IClassFixture<TrustDomainsHost>
 {
     private static readonly TimeSpan VmBuild = TimeSpan.FromMinutes(15);
 

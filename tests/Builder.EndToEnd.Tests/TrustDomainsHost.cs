@@ -7,7 +7,7 @@ namespace Builder.EndToEnd.Tests;
 /// copies from no pocket, takes build-deps from no other pocket) and rc (alice; copies from dev, as a release
 /// candidate pocket that accepts dev's work when its build-deps came from sources rc trusts). Packages:
 /// builder-lib (builder-tiny with a build-dependency from the Debian mirror), builder-user (builder-tiny that
-/// build-depends on builder-lib, which only a pocket's repository has), and the attacker packages trojan and forger.
+/// build-depends on builder-lib, which only a pocket's repository has), and the attacker packages trojan, forger and liar.
 /// </summary>
 public sealed class TrustDomainsHost : PipelineHost
 {
@@ -29,6 +29,7 @@ public sealed class TrustDomainsHost : PipelineHost
         SourceRepository.Create(GitDirectory, tiny, "builder-user", buildDepends: "builder-lib");
         SourceRepository.Create(GitDirectory, SourceRepository.TestPackage("trojan"), "trojan");
         SourceRepository.Create(GitDirectory, SourceRepository.TestPackage("forger"), "forger");
+        SourceRepository.Create(GitDirectory, SourceRepository.TestPackage("liar"), "liar");
         return settings;
     }
 }

@@ -109,7 +109,7 @@ public sealed class UnitPrivilegesEndToEndTests(UnitPrivilegesHost host) : IClas
         await host.GiveToDaemonUserAsync();
         await using var daemon = await host.StartBuilderAsync("unit-cancel", OneSlot, launcher: UnitPrivilegesHost.UnitLauncher, environment: host.UnitEnvironment);
         var id = await host.SubmitAsync("unit-c");
-        await host.WaitForLogAsync(id, "\nbuilder-agent: ready\n", TimeSpan.FromMinutes(10));
+        await host.WaitForLogAsync(id, "\nguest| builder-agent: ready\n", TimeSpan.FromMinutes(10));
         var vm = Path.Combine(host.VmDirectory, $"{id.ToString(CultureInfo.InvariantCulture)}.1");
         var qemu = Assert.Single(RunningQemu(host.VmDirectory), q => q.Directory == vm);
         Assert.NotEqual(UnitPrivilegesHost.Uid(UnitPrivilegesHost.DaemonUser), ProcessPrivileges.Parse(qemu.Status).Uid);

@@ -4,7 +4,7 @@ namespace Builder.Audit.Notify;
 
 /// <summary>
 /// What the pipeline tells the requester and the pocket's list when a build ends. Recipients are the requester's
-/// address and the pocket's NotifyTo list; Log is the whole build log (only its last lines are mailed); WebUrl is
+/// address and the pocket's NotifyTo list; Log is the build log's tail (its last lines are mailed); WebUrl is
 /// the build's page on the web status site.
 /// </summary>
 public sealed record BuildNotification(

@@ -1,6 +1,7 @@
 using System.Text;
 using Builder.Audit.Mail;
 using Builder.Core.Builds;
+using Builder.Core.Text;
 using MimeKit;
 
 namespace Builder.Audit.Notify;
@@ -8,12 +9,16 @@ namespace Builder.Audit.Notify;
 /// <summary>
 /// The success/failure mail to the requester and the pocket's list: state, failed stage, version, the last
 /// <see cref="TailLines"/> lines of the log and the web link. The log comes from the build, so it is bounded and
-/// stripped of control characters before it goes into a mail.
+/// cleaned (<see cref="UntrustedText"/>) before it goes into a mail; the caller reads only its last
+/// <see cref="MaxTailBytes"/> bytes.
 /// </summary>
 public sealed class NotificationComposer
 {
     public const int TailLines = 50;
     public const int MaxLineLength = 500;
+
+    /// <summary>How much of the log's end the caller needs to read: more than <see cref="TailLines"/> lines of <see cref="MaxLineLength"/>.</summary>
+    public const int MaxTailBytes = 100 << 10;
 
     private readonly AuditMailComposer _mail;
 
@@ -45,7 +50,7 @@ public sealed class NotificationComposer
         }
         if (n.Reason is not null)
         {
-            body.Append("Reason:  ").Append(Clean(n.Reason)).Append('\n');
+            body.Append("Reason:  ").Append(UntrustedText.CleanCut(UntrustedLines.Join(n.Reason), 4 * MaxLineLength)).Append('\n');
         }
         body.Append("Details: ").Append(n.WebUrl.AbsoluteUri).Append("\n\n");
         var tail = Tail(n.Log);
@@ -71,17 +76,7 @@ public sealed class NotificationComposer
         return [.. lines.Skip(Math.Max(0, lines.Length - TailLines)).Select(Clean)];
     }
 
-    private static string Clean(string line)
-    {
-        var cut = line.Length > MaxLineLength ? line[..MaxLineLength] + "…" : line;
-        return string.Create(cut.Length, cut, (span, s) =>
-        {
-            for (var i = 0; i < s.Length; i++)
-            {
-                span[i] = char.IsControl(s[i]) && s[i] != '\t' ? '?' : s[i];
-            }
-        });
-    }
+    private static string Clean(string line) => UntrustedText.CleanCut(line, MaxLineLength);
 
     private static string CultureInvariant(FormattableString s) => FormattableString.Invariant(s);
 }

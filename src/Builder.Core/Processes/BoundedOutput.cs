@@ -1,4 +1,5 @@
 using System.Text;
+using Builder.Core.Text;
 
 namespace Builder.Core.Processes;
 
@@ -39,8 +40,12 @@ public sealed class BoundedOutput(int maxChars)
         }
     }
 
-    /// <summary>The last <paramref name="maxChars"/> characters of <paramref name="text"/>, marked with … where cut.</summary>
-    public static string Tail(string text, int maxChars = MessageTail) => text.Length > maxChars ? "…" + text[^maxChars..] : text;
+    /// <summary>
+    /// The last <paramref name="maxChars"/> characters of <paramref name="text"/>, marked with … where cut, as one clean
+    /// line (<see cref="UntrustedLines"/>): what tools such as dpkg-source, apt-get or reprepro print about guest-made
+    /// files goes into failure reasons, logs and mails, and must not carry escapes or lines that pass for the daemon's.
+    /// </summary>
+    public static string Tail(string text, int maxChars = MessageTail) => UntrustedLines.Join(text.Length > maxChars ? "…" + text[^maxChars..] : text);
 
     /// <summary>Reads to the end of the stream; a stream closed under it (its process disposed) ends the read quietly.</summary>
     public async Task ReadToEndAsync(TextReader reader)

@@ -2,18 +2,23 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Builder.Core.Processes;
+using Builder.Core.Text;
+using Builder.Daemon.Logs;
 using Microsoft.Extensions.Options;
 
 namespace Builder.Daemon.Hooks;
 
 /// <summary>
 /// Runs the hooks of one kind like run-parts: executable regular files whose names match <c>[A-Za-z0-9_-]+</c>, in
-/// ordinal order, stdin from /dev/null, stdout and stderr appended to the build log, each killed (with its process
+/// ordinal order, stdin from /dev/null, stdout and stderr appended to the build log (each line cleaned, cut at
+/// Logs:MaxLineLength and marked <c>hook| name: </c>), each killed (with its process
 /// tree) after the timeout. Hooks get a clean environment — PATH, LANG and the BUILDER_* variables — so daemon
 /// secrets in its own environment (BUILDER__Database__ConnectionString …) never reach them.
 /// </summary>
-internal sealed partial class HookRunner(IOptionsMonitor<HooksOptions> options, ILogger<HookRunner> logger)
+internal sealed partial class HookRunner(IOptionsMonitor<HooksOptions> options, ILogger<HookRunner> logger, IOptions<BuildLogOptions>? logOptions = null)
 {
+    private readonly int _maxLine = logOptions?.Value.MaxLineLength ?? new BuildLogOptions().MaxLineLength;
+
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex ValidName();
 
@@ -81,15 +86,18 @@ internal sealed partial class HookRunner(IOptionsMonitor<HooksOptions> options, 
             // Closed at once: the hook reads EOF, like </dev/null.
             process.StandardInput.Close();
             var gate = new SemaphoreSlim(1, 1);
-            async Task PumpAsync(StreamReader reader)
+            async Task PumpAsync(StreamReader output)
             {
+                // Line by line with a cap: a hook that prints without a newline costs one line of memory.
+                var reader = new BoundedLineReader(output, _maxLine);
                 string? line;
                 while ((line = await reader.ReadLineAsync(CancellationToken.None)) is not null)
                 {
                     await gate.WaitAsync(CancellationToken.None);
                     try
                     {
-                        await log.WriteLineAsync($"[hook {name}] {line}");
+                        // A hook may print what a package or a guest wrote: cleaned and marked, it cannot pass for the daemon's line.
+                        await log.WriteLineAsync($"{BuildLogWriter.HookPrefix}{name}: {UntrustedText.Clean(line)}");
                     }
                     finally
                     {

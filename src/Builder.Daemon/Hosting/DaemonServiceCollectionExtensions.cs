@@ -35,6 +35,9 @@ public static class DaemonServiceCollectionExtensions
             .Validate(o => o.FollowTimeout > TimeSpan.Zero && o.FollowPollInterval > TimeSpan.Zero, "Logs:FollowTimeout and Logs:FollowPollInterval must be positive")
             // A finished build's notification and hooks still read and write its log after its final state.
             .Validate(o => o.KeepFor >= TimeSpan.FromHours(1), "Logs:KeepFor must be at least 01:00:00")
+            .Validate(o => o.MaxBuildLog >= 4 * BuildLogWriter.DaemonReserve,
+                $"Logs:MaxBuildLog must be at least {4 * BuildLogWriter.DaemonReserve} bytes (four times the daemon's reserved tail)")
+            .Validate(o => o.MaxLineLength is >= 256 and <= 1 << 20, "Logs:MaxLineLength must be 256..1048576 characters")
             .ValidateOnStart();
         services.AddOptions<HooksOptions>().BindConfiguration(HooksOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Hooks:Directory is required (e.g. \"/etc/builder/hooks\")")

@@ -8,26 +8,53 @@ namespace Builder.Daemon.Logs;
 /// Build logs: one file per build, only ever appended to (a crash loses at most the last unflushed line, never
 /// rewrites history). Readers see a prefix that only grows, so an offset is a stable cursor.
 /// </summary>
-internal sealed class BuildLogStore(IOptions<BuildLogOptions> options, TimeProvider time)
+internal sealed class BuildLogStore(IOptions<BuildLogOptions> options, TimeProvider time, ILogger<BuildLogStore> logger)
 {
     public const int MaxChunk = 256 * 1024;
 
     public string PathOf(long buildId) =>
         Path.Combine(options.Value.Directory, buildId.ToString(CultureInfo.InvariantCulture) + ".log");
 
-    /// <summary>Opens the build's log for appending; lines are flushed as they are written.</summary>
-    public StreamWriter OpenAppend(long buildId)
+    /// <summary>Opens the build's log for appending, held to Logs:MaxBuildLog; lines are flushed as they are written.</summary>
+    public BuildLogWriter OpenAppend(long buildId)
     {
         System.IO.Directory.CreateDirectory(options.Value.Directory);
-        var stream = new FileStream(PathOf(buildId), FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete);
-        return new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+        return new BuildLogWriter(PathOf(buildId), options.Value.MaxBuildLog, options.Value.MaxLineLength, time, logger, buildId);
     }
 
-    /// <summary>Appends one timestamped line (daemon-side messages between the build's own output).</summary>
-    public async Task AppendLineAsync(long buildId, string line, CancellationToken cancellationToken)
+    /// <summary>Appends one daemon-side line, <c>[time] builder: text</c> (outside a pipeline run: recovery).</summary>
+    public Task AppendLineAsync(long buildId, string text, CancellationToken cancellationToken)
     {
-        await using var writer = OpenAppend(buildId);
-        await writer.WriteLineAsync($"[{time.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ}] {line}".AsMemory(), cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var writer = OpenAppend(buildId);
+        writer.WriteDaemonLine(text);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The log's last <paramref name="maxBytes"/> bytes as text (from the first whole line in them), read from the end:
+    /// a mail needs the tail, and a log may be Logs:MaxBuildLog long.
+    /// </summary>
+    public async Task<string> ReadTailAsync(long buildId, int maxBytes, CancellationToken cancellationToken)
+    {
+        var path = PathOf(buildId);
+        if (!File.Exists(path))
+        {
+            return "";
+        }
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var start = Math.Max(0, stream.Length - maxBytes);
+        stream.Position = start;
+        var buffer = new byte[(int)(stream.Length - start)];
+        await stream.ReadExactlyAsync(buffer, cancellationToken);
+        var skip = 0;
+        if (start > 0)
+        {
+            // Cut mid-line (maybe mid-character): start after the first newline.
+            var newline = Array.IndexOf(buffer, (byte)'\n');
+            skip = newline < 0 ? buffer.Length : newline + 1;
+        }
+        return new UTF8Encoding(false).GetString(buffer, skip, buffer.Length - skip);
     }
 
     /// <summary>Reads at most <see cref="MaxChunk"/> bytes from <paramref name="offset"/>; empty when there is nothing new (or no log yet).</summary>

@@ -59,7 +59,7 @@ internal sealed partial class BuildPipeline
                 BuildDependencies = [.. plan.BuildDeps.Select(d => Path.Combine(plan.DebsDirectory, d.FileName))],
                 Gateway = gateway?.Endpoint,
                 Parallel = options.Value.Parallel,
-                LogLine = run.Raw,
+                LogLine = run.Guest,
             };
             result = await vm.RunAsync(job, run.Token);
         }

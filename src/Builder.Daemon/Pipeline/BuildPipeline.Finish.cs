@@ -2,6 +2,7 @@ using Builder.Audit.Delivery;
 using Builder.Audit.Notify;
 using Builder.Core.Audit;
 using Builder.Core.Builds;
+using Builder.Core.Text;
 using Builder.Daemon.Hooks;
 using Builder.Vm;
 
@@ -12,6 +13,8 @@ internal sealed partial class BuildPipeline
     private async Task FailAsync(BuildRun run, BuildState from, string stage, string reason, BuildPlan? plan, bool audited,
         VmRunResult? result = null, AuditCompileJobs? compile = null)
     {
+        // A reason may quote tool stderr or a console line (text the guest controls): it is stored, shown and mailed clean.
+        reason = UntrustedLines.Join(reason);
         if (await builds.TransitionAsync(run.BuildId, from, BuildState.Failed, stage, reason, null, CancellationToken.None))
         {
             await FinishAsync(run, BuildState.Failed, stage, reason, plan, result, compile, audited);
@@ -98,7 +101,7 @@ internal sealed partial class BuildPipeline
         try
         {
             await run.Writer.FlushAsync(ct);
-            var log = await File.ReadAllTextAsync(run.LogPath, ct);
+            var log = await logs.ReadTailAsync(run.BuildId, NotificationComposer.MaxTailBytes, ct);
             var message = notifications.Compose(new BuildNotification(build.Id, build.Pocket, build.Package, build.Version, build.CommitId, state,
                 failedStage, reason, recipients, log, links.BuildUrl(build.Id)));
             await mail.SendAsync(message, ct);

@@ -1,5 +1,6 @@
 using System.Text;
 using Builder.Core.Builds;
+using Builder.Core.Text;
 using Builder.Daemon.Pipeline.Copies;
 using Builder.Store.Builds;
 using Builder.Sources;
@@ -43,9 +44,9 @@ internal sealed partial class BuildPipeline
                     // The build, its mail and its hooks name what was refused.
                     await builds.SetSourceAsync(build.Id, refusedCommit, refusedVersion, run.Token);
                 }
-                if (await builds.TransitionAsync(build.Id, BuildState.Preparing, BuildState.Rejected, null, violation.Reason, null, run.Token))
+                if (await builds.TransitionAsync(build.Id, BuildState.Preparing, BuildState.Rejected, null, UntrustedLines.Join(violation.Reason), null, run.Token))
                 {
-                    await FinishAsync(run, BuildState.Rejected, null, violation.Reason, null, null, null, audited: false);
+                    await FinishAsync(run, BuildState.Rejected, null, UntrustedLines.Join(violation.Reason), null, null, null, audited: false);
                 }
                 return null;
             }

@@ -155,14 +155,14 @@ internal sealed partial class BuildPipeline(
     {
         var delivery = await audit.RecordInterruptedAsync(build.Id, build.Attempt, cancellationToken);
         var line = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"builder: attempt {build.Attempt} interrupted: the daemon running it stopped while the build was {BuildStates.Name(build.LeftIn)}; {(build.Requeued ? "requeued" : "not requeued again (interrupted twice)")}{(delivery is null ? "" : $"; audit: build-end record seq {delivery.Seq} {(delivery.Accepted ? "accepted off-site" : "queued for delivery")}")}");
+            $"attempt {build.Attempt} interrupted: the daemon running it stopped while the build was {BuildStates.Name(build.LeftIn)}; {(build.Requeued ? "requeued" : "not requeued again (interrupted twice)")}{(delivery is null ? "" : $"; audit: build-end record seq {delivery.Seq} {(delivery.Accepted ? "accepted off-site" : "queued for delivery")}")}");
         await logs.AppendLineAsync(build.Id, line, cancellationToken);
         if (build.LeftIn == BuildState.Publishing && !build.Requeued)
         {
             // Publishing goes file by file into reprepro: the attempt may have left its packages in the pocket's
             // repository, untagged. Submitting the same commit again publishes the same files (a no-op) and tags it.
             await logs.AppendLineAsync(build.Id,
-                "builder: the pocket's repository may already hold this build's packages (publishing was under way); submit the same commit again to finish publishing and tagging",
+                "the pocket's repository may already hold this build's packages (publishing was under way); submit the same commit again to finish publishing and tagging",
                 cancellationToken);
         }
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Builder.Daemon.Logs;
 using Builder.Store.Builds;
 
@@ -17,7 +16,7 @@ internal sealed partial class BuildPipeline
         private readonly TimeProvider _time;
         private readonly TimeSpan _cancelPoll;
         private readonly CancellationTokenSource _cts;
-        private readonly TextWriter _log;
+        private readonly BuildLogWriter _log;
         private readonly Task _watcher;
 
         public BuildRun(BuildRecord build, string workDirectory, BuildRepository builds, BuildLogStore logs, TimeProvider time, TimeSpan cancelPoll,
@@ -31,7 +30,7 @@ internal sealed partial class BuildPipeline
             WorkDirectory = workDirectory;
             Directory.CreateDirectory(WorkDirectory);
             _cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            _log = TextWriter.Synchronized(_logs.OpenAppend(build.Id));
+            _log = _logs.OpenAppend(build.Id);
             _watcher = WatchForCancelAsync();
         }
 
@@ -51,16 +50,17 @@ internal sealed partial class BuildPipeline
         /// <summary>A copy's files as the pocket serves them (its build-end record's artifacts); null for a build.</summary>
         public IReadOnlyList<Builder.Core.Audit.AuditArtifact>? Published { get; set; }
 
-        /// <summary>A daemon-side line in the build log, timestamped.</summary>
+        /// <summary>A daemon-side line in the build log, timestamped (and cleaned: it may quote a tool's or the guest's text).</summary>
         public Task LogAsync(string line)
         {
-            _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_time.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ}] builder: {line}"));
+            _log.WriteDaemonLine(line);
             return Task.CompletedTask;
         }
 
-        /// <summary>A line of the build's own output (VM console, hooks).</summary>
-        public void Raw(string line) => _log.WriteLine(line);
+        /// <summary>A line of the guest's serial console, marked <c>guest| </c>.</summary>
+        public void Guest(string line) => _log.WriteGuestLine(line);
 
+        /// <summary>The log for hooks (their lines are marked <c>hook| </c> by the runner); thread-safe, held to Logs:MaxBuildLog.</summary>
         public TextWriter Writer => _log;
 
         private async Task WatchForCancelAsync()

@@ -20,4 +20,7 @@ internal enum GuestMode
 
     /// <summary>Test mode: hold many raw connections to the gateway, each announcing a large body.</summary>
     ConnFlood,
+
+    /// <summary>Test mode: print forged daemon lines, escapes and bidi overrides, then flood the console.</summary>
+    Noisy,
 }

@@ -112,6 +112,14 @@ internal static partial class JobDisk
             Line("flood-connections", job.FloodConnections.ToString(CultureInfo.InvariantCulture));
             Line("flood-announce-mib", job.FloodAnnounceMib.ToString(CultureInfo.InvariantCulture));
         }
+        if (job.Mode == GuestMode.Noisy)
+        {
+            if (job.FloodMib is < 0 or > 4096)
+            {
+                throw new ArgumentException($"FloodMib must be 0..4096, was {job.FloodMib}", nameof(job));
+            }
+            Line("flood-mib", job.FloodMib.ToString(CultureInfo.InvariantCulture));
+        }
         return text.ToString();
     }
 

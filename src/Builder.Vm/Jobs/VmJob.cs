@@ -35,6 +35,9 @@ public sealed class VmJob
     /// <summary>Hostile mode: which malicious tar the guest writes.</summary>
     internal string? HostileKind { get; init; }
 
+    /// <summary>Noisy mode: how many MiB of console output the guest floods.</summary>
+    internal int FloodMib { get; init; }
+
     /// <summary>Probe mode: host ports the guest tries on 10.0.2.2.</summary>
     internal IReadOnlyList<int> ProbePorts { get; init; } = [];
 

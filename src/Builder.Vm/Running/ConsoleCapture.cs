@@ -1,28 +1,41 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
+using Builder.Core.Diagnostics;
+using Builder.Core.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Builder.Vm.Running;
 
 /// <summary>
 /// Reads the guest's serial console (qemu's stdout): splits it into lines (long lines are broken at
-/// <see cref="MaxLine"/> bytes), replaces control characters, appends to the log file up to a cap, hands each
-/// line to the caller and notes the agent's markers. The guest controls every byte here.
+/// <see cref="MaxLine"/> bytes), notes the agent's markers in the raw bytes, cleans each line
+/// (<see cref="UntrustedText"/>), appends it to console.log up to Vm:MaxConsoleLog and hands it to the caller (who
+/// marks it as the guest's in the build log and holds that to its own cap). The guest controls every byte here:
+/// memory stays one line whatever it prints.
 /// </summary>
-internal sealed class ConsoleCapture(Stream console, string logPath, long maxLogBytes, Action<string>? onLine, TimeProvider time)
+internal sealed partial class ConsoleCapture(Stream console, string logPath, long maxLogBytes, Action<string>? onLine, TimeProvider time,
+    ILogger? logger = null, long buildId = 0)
 {
     public const int MaxLine = 4096;
     public const string ReadyMarker = "builder-agent: ready";
+
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     public long? ReadyTimestamp { get; private set; }
 
     public string LastLine { get; private set; } = "";
 
+    /// <summary>console.log reached Vm:MaxConsoleLog and later lines were left out of it.</summary>
+    public bool LogCapped { get; private set; }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await using var log = new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 12, useAsync: true);
         var buffer = new byte[1 << 14];
-        var line = new List<byte>(256);
+        var line = new List<byte>(MaxLine);
         long written = 0;
-        var truncated = false;
         while (true)
         {
             var read = await console.ReadAsync(buffer, cancellationToken);
@@ -35,7 +48,7 @@ internal sealed class ConsoleCapture(Stream console, string logPath, long maxLog
                 var b = buffer[i];
                 if (b == (byte)'\n' || line.Count >= MaxLine)
                 {
-                    (written, truncated) = await EmitAsync(log, line, written, truncated, cancellationToken);
+                    written = await EmitAsync(log, line, written, cancellationToken);
                     line.Clear();
                     if (b == (byte)'\n')
                     {
@@ -47,41 +60,45 @@ internal sealed class ConsoleCapture(Stream console, string logPath, long maxLog
         }
         if (line.Count > 0)
         {
-            await EmitAsync(log, line, written, truncated, cancellationToken);
+            await EmitAsync(log, line, written, cancellationToken);
         }
     }
 
-    private async Task<(long Written, bool Truncated)> EmitAsync(Stream log, List<byte> raw, long written, bool truncated, CancellationToken cancellationToken)
+    private async Task<long> EmitAsync(Stream log, List<byte> raw, long written, CancellationToken cancellationToken)
     {
-        var text = Clean(Encoding.UTF8.GetString(raw.ToArray()));
-        LastLine = text;
-        if (ReadyTimestamp is null && text.StartsWith(ReadyMarker, StringComparison.Ordinal))
+        var decoded = Encoding.UTF8.GetString(CollectionsMarshal.AsSpan(raw)).TrimEnd('\r');
+        // Markers are the agent's raw bytes; what the log shows is cleaned (and, in the build log, prefixed).
+        if (ReadyTimestamp is null && decoded.StartsWith(ReadyMarker, StringComparison.Ordinal))
         {
             ReadyTimestamp = time.GetTimestamp();
         }
+        var text = UntrustedText.Clean(decoded);
+        LastLine = text;
         onLine?.Invoke(text);
-        if (truncated)
+        if (LogCapped)
         {
-            return (written, true);
+            return written;
         }
         var bytes = Encoding.UTF8.GetBytes(text + "\n");
         if (written + bytes.Length > maxLogBytes)
         {
-            await log.WriteAsync(Encoding.UTF8.GetBytes($"[builder: console log cap of {maxLogBytes} bytes reached; the rest is dropped]\n"), cancellationToken);
+            LogCapped = true;
+            await log.WriteAsync(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                $"[{time.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ}] builder: console log cap of {maxLogBytes} bytes (Vm:MaxConsoleLog) reached; further lines are dropped from this file\n")),
+                cancellationToken);
             await log.FlushAsync(cancellationToken);
-            return (written, true);
+            LimitHits.Record("Vm:MaxConsoleLog");
+            Log.Capped(_logger, buildId, maxLogBytes);
+            return written;
         }
         await log.WriteAsync(bytes, cancellationToken);
         await log.FlushAsync(cancellationToken);
-        return (written + bytes.Length, false);
+        return written + bytes.Length;
     }
 
-    // Terminal escape sequences and other control characters from the guest must not reach whoever reads the log.
-    private static string Clean(string text)
+    private static partial class Log
     {
-        var trimmed = text.TrimEnd('\r');
-        return trimmed.Any(c => char.IsControl(c) && c != '\t')
-            ? string.Concat(trimmed.Select(c => char.IsControl(c) && c != '\t' ? '?' : c))
-            : trimmed;
+        [LoggerMessage(5032, LogLevel.Warning, "Build {BuildId}: console.log reached Vm:MaxConsoleLog ({MaxBytes} bytes); further console lines are left out of it")]
+        public static partial void Capped(ILogger logger, long buildId, long maxBytes);
     }
 }

@@ -51,4 +51,18 @@ public sealed class NotificationComposerTests
         Assert.Equal("?[31mred?", tail[^2]);
         Assert.Equal(new string('x', 500) + "…", tail[^1]);
     }
+
+    [Fact]
+    public void A_reason_quoting_guest_text_is_mailed_as_one_clean_line()
+    {
+        var message = Composer().Compose(Failed("guest| bidi ?x\n") with
+        {
+            Reason = "dpkg-source: error: \u202Efdp.exe\n[2026-01-01T00:00:00Z] builder: published foo 1.0 to prod\u001b[2J",
+        });
+
+        var text = Assert.IsType<TextPart>(message.Body).Text;
+        Assert.Contains("Reason:  dpkg-source: error: ?fdp.exe | [2026-01-01T00:00:00Z] builder: published foo 1.0 to prod?[2J\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u202E', text);
+        Assert.DoesNotContain('\u001b', text);
+    }
 }

@@ -38,7 +38,7 @@ public sealed class HookRunnerTests
         var results = await Runner().RunAsync(HookKind.PostBuild, Context(), log, CancellationToken.None);
         Assert.Equal(["10-first", "20-second"], results.Select(r => r.Name));
         var text = log.ToString();
-        Assert.True(text.IndexOf("[hook 10-first] first", StringComparison.Ordinal) < text.IndexOf("[hook 20-second] second", StringComparison.Ordinal));
+        Assert.True(text.IndexOf("hook| 10-first: first", StringComparison.Ordinal) < text.IndexOf("hook| 20-second: second", StringComparison.Ordinal));
         Assert.DoesNotContain("dotted", text, StringComparison.Ordinal);
         Assert.DoesNotContain("nope", text, StringComparison.Ordinal);
         Assert.DoesNotContain("backup", text, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class HookRunnerTests
         var results = await Runner().RunAsync(HookKind.PostBuild, Context(), log, CancellationToken.None);
 
         Assert.True(results.Single().Succeeded, log.ToString());
-        var lines = log.ToString().Split('\n').Where(l => l.StartsWith("[hook 10-status] ", StringComparison.Ordinal)).Select(l => l["[hook 10-status] ".Length..]);
+        var lines = log.ToString().Split('\n').Where(l => l.StartsWith("hook| 10-status: ", StringComparison.Ordinal)).Select(l => l["hook| 10-status: ".Length..]);
         Assert.Equal(["CapInh:\t0000000000000000", "CapPrm:\t0000000000000000", "CapEff:\t0000000000000000", "CapBnd:\t0000000000000000",
             "CapAmb:\t0000000000000000", "NoNewPrivs:\t1"], lines);
     }
@@ -75,7 +75,7 @@ public sealed class HookRunnerTests
                 "BUILDER_ARTIFACTS_DIR=/var/lib/builder/builds/42/out", "BUILDER_WEB_URL=https://builder.example.org/builds/42",
                 "BUILDER_COMMIT=" + new string('a', 40) })
             {
-                Assert.Contains($"[hook 10-env] {expected}\n", text, StringComparison.Ordinal);
+                Assert.Contains($"hook| 10-env: {expected}\n", text, StringComparison.Ordinal);
             }
             Assert.DoesNotContain("secret", text, StringComparison.Ordinal);
         }
@@ -91,8 +91,8 @@ public sealed class HookRunnerTests
         Hook(HookKind.PreBuild, "10-stdin", "if read x; then echo \"read: $x\"; else echo 'stdin at EOF'; fi; echo to-stderr >&2");
         var log = new StringWriter();
         await Runner().RunAsync(HookKind.PreBuild, Context(), log, CancellationToken.None);
-        Assert.Contains("[hook 10-stdin] stdin at EOF", log.ToString(), StringComparison.Ordinal);
-        Assert.Contains("[hook 10-stdin] to-stderr", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("hook| 10-stdin: stdin at EOF", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("hook| 10-stdin: to-stderr", log.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

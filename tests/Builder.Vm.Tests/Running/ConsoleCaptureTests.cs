@@ -37,6 +37,34 @@ public sealed class ConsoleCaptureTests : IDisposable
         Assert.All(lines, l => Assert.True(l.Length <= ConsoleCapture.MaxLine));
         Assert.Equal(100_000, lines.Sum(l => l.Length));
         Assert.True(log.Length < 10_000 + 200, $"log is {log.Length} bytes");
-        Assert.EndsWith("[builder: console log cap of 10000 bytes reached; the rest is dropped]\n", log, StringComparison.Ordinal);
+        Assert.EndsWith("] builder: console log cap of 10000 bytes (Vm:MaxConsoleLog) reached; further lines are dropped from this file\n", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bidi_overrides_and_escapes_are_replaced_and_the_ready_marker_is_read_from_the_raw_console()
+    {
+        var (lines, _, capture) = await CaptureAsync(Encoding.UTF8.GetBytes("builder-agent: ready\r\nbidi \u202Eevil\u202C end\n\u001b]0;title\u0007x\n"));
+
+        Assert.Equal(["builder-agent: ready", "bidi ?evil? end", "?]0;title?x"], lines);
+        Assert.NotNull(capture.ReadyTimestamp);
+    }
+
+    [Fact]
+    public async Task A_gibibyte_of_console_output_leaves_console_log_at_its_cap_counts_the_hit_and_keeps_memory_bounded()
+    {
+        using var hits = new LimitHitsListener();
+        var log = Path.Combine(_dir, "flood.log");
+        using var flood = new FloodStream(1L << 30);
+        long lines = 0;
+        var capture = new ConsoleCapture(flood, log, 1 << 20, _ => lines++, TimeProvider.System);
+
+        await capture.RunAsync(CancellationToken.None);
+
+        var size = new FileInfo(log).Length;
+        Assert.True(size is > (1 << 20) - 8192 and < (1 << 20) + 200, $"console.log is {size} bytes, cap {1 << 20}");
+        Assert.True(capture.LogCapped);
+        Assert.Equal(FloodStream.LinesIn(1L << 30), lines);
+        Assert.True(hits.Hits("Vm:MaxConsoleLog") >= 1);
+        Assert.True(flood.MaxHeapGrowth < 16 << 20, $"managed heap grew by {flood.MaxHeapGrowth} bytes while 1 GiB went through");
     }
 }
