@@ -48,6 +48,7 @@ internal sealed partial class BuildPipeline
                 // The pocket's own farm pool: its jobs never reach a host that compiles another trust domain's builds.
                 var pool = FarmPoolChoice.For(pockets.CurrentValue, run.Build.Pocket);
                 gateway = await farm.OpenAsync(run.BuildId, build.Attempts, pool, run.Token);
+                gateway.LimitNotices.Sink = run.Limit;
                 await run.LogAsync($"farm gateway for this build on {gateway.Endpoint} (farm pool {pool})");
             }
             var job = new VmJob

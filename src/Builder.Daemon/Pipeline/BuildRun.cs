@@ -57,6 +57,9 @@ internal sealed partial class BuildPipeline
             return Task.CompletedTask;
         }
 
+        /// <summary>A daemon-side line about a bound the build reached, from another thread (the gateway's); never blocks for long.</summary>
+        public void Limit(string line) => _log.WriteDaemonLine(line);
+
         /// <summary>A line of the guest's serial console, marked <c>guest| </c>.</summary>
         public void Guest(string line) => _log.WriteGuestLine(line);
 

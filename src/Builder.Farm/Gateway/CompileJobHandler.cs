@@ -15,7 +15,7 @@ namespace Builder.Farm.Gateway;
 /// client compiles that file locally.
 /// </summary>
 internal sealed partial class CompileJobHandler(long buildId, string pool, FarmOptions options, JobPolicy policy, FarmForwarder forwarder,
-    BuildJobRecorder recorder, TimeProvider time, ILogger logger)
+    BuildJobRecorder recorder, TimeProvider time, ILogger logger, GatewayLimitNotices notices)
 {
     private const int MaxTimings = 100_000;
 
@@ -106,6 +106,7 @@ internal sealed partial class CompileJobHandler(long buildId, string pool, FarmO
         {
             LimitHits.Record("Farm:MaxInFlightBytesPerBuild");
             Log.InFlightLimit(logger, buildId, e.Message);
+            notices.Reached("Farm:MaxInFlightBytesPerBuild", "a job whose body would exceed it is refused, and the build compiles it locally");
             await RefuseAndDrainAsync(stream, socket, job, head.Version, CompileOutcomes.Refused, e.Message, "refused: " + e.Message, cancellationToken);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

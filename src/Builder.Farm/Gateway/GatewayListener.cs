@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -38,8 +39,8 @@ public sealed partial class GatewayListener : IAsyncDisposable
         _time = time;
         _maxConnections = options.MaxConnectionsPerBuild;
         _recorder = new BuildJobRecorder(buildId, buildAttempt, sink, options.RecordBatchSize, options.RecordFlushInterval, time, logger,
-            options.RecordQueueCapacity, options.MaxRecordedArgvBytes);
-        _handler = new CompileJobHandler(buildId, pool, options, policy, forwarder, _recorder, time, logger);
+            options.RecordQueueCapacity, options.MaxRecordedArgvBytes, LimitNotices);
+        _handler = new CompileJobHandler(buildId, pool, options, policy, forwarder, _recorder, time, logger, LimitNotices);
         // Loopback only: the VM reaches this port through its own forwarder, nothing else should.
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start(backlog: 128);
@@ -49,6 +50,9 @@ public sealed partial class GatewayListener : IAsyncDisposable
     }
 
     public long BuildId { get; }
+
+    /// <summary>The build-log lines for this build's limit hits; set <see cref="GatewayLimitNotices.Sink"/> right after opening.</summary>
+    public GatewayLimitNotices LimitNotices { get; } = new();
 
     /// <summary>The farm pool this build's jobs go to (and only to).</summary>
     public string Pool { get; }
@@ -167,6 +171,8 @@ public sealed partial class GatewayListener : IAsyncDisposable
     {
         socket.Close(0);
         LimitHits.Record("Farm:MaxConnectionsPerBuild");
+        LimitNotices.Reached("Farm:MaxConnectionsPerBuild", string.Create(CultureInfo.InvariantCulture,
+            $"it holds {_maxConnections} connections, and further ones are closed at once"));
         Interlocked.Increment(ref _closedUnlogged);
         var now = _time.GetTimestamp();
         var last = Interlocked.Read(ref _lastLimitLogAt);

@@ -1,3 +1,4 @@
+using Builder.Farm.Gateway;
 using System.Threading.Channels;
 using Builder.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -30,12 +31,14 @@ internal sealed partial class BuildJobRecorder : IAsyncDisposable
     private readonly Task _writer;
     private Exception? _sinkFailure;
     private TaskCompletionSource? _batchFull; // set while the writer collects; guarded by _lock
+    private readonly GatewayLimitNotices? _notices;
     private bool _waiting; // the queue was full at the last add (so one episode logs once); guarded by _order
 
     // queueCapacity is Farm:RecordQueueCapacity (records queued before adders wait), maxArgvBytes Farm:MaxRecordedArgvBytes.
     public BuildJobRecorder(long buildId, int buildAttempt, ICompileJobSink sink, int batchSize, TimeSpan flushInterval, TimeProvider time, ILogger logger,
-        int queueCapacity = 10_000, int maxArgvBytes = 16 * 1024)
+        int queueCapacity = 10_000, int maxArgvBytes = 16 * 1024, GatewayLimitNotices? notices = null)
     {
+        _notices = notices;
         // Not SingleReader: that variant cannot count what is queued, and the writer's batching needs the count.
         // Wait, never drop: the build-end digest covers every job, so every record it covers must be stored.
         _pending = Channel.CreateBounded<CompileJobRecord>(new BoundedChannelOptions(queueCapacity) { FullMode = BoundedChannelFullMode.Wait });
@@ -83,6 +86,7 @@ internal sealed partial class BuildJobRecorder : IAsyncDisposable
                     _waiting = true;
                     LimitHits.Record("Farm:RecordQueueCapacity");
                     Log.QueueFull(_logger, _buildId, _pending.Reader.Count);
+                    _notices?.Reached("Farm:RecordQueueCapacity", "its compile jobs wait until the database has taken their records");
                 }
                 try
                 {

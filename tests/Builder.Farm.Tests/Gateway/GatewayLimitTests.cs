@@ -22,6 +22,8 @@ public sealed class GatewayLimitTests
         using var hits = new LimitHitsListener();
         await using var gateway = new TestGateway(["127.0.0.1:9/1"], o => o.MaxConnectionsPerBuild = 4);
         await using var listener = await gateway.Gateway.OpenAsync(31, CancellationToken.None);
+        var buildLog = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        listener.LimitNotices.Sink = buildLog.Enqueue;
         var held = new List<Socket>();
         for (var i = 0; i < 4; i++)
         {
@@ -40,6 +42,10 @@ public sealed class GatewayLimitTests
         }
         Assert.True(hits.Hits("Farm:MaxConnectionsPerBuild") >= 3);
         Assert.Equal(4, listener.JobsInProgress);
+        // Three hits, one line for the build's log.
+        var line = Assert.Single(buildLog);
+        Assert.Equal("compile farm gateway: this build reached Farm:MaxConnectionsPerBuild; it holds 4 connections, and further ones are closed at once"
+            + " (said once per build; every hit is counted)", line);
 
         // Once one held connection ends, the build may open another.
         held[0].Close(0);
@@ -62,6 +68,8 @@ public sealed class GatewayLimitTests
             o.PerBuildConcurrency = 4;
         });
         await using var listener = await gateway.Gateway.OpenAsync(32, CancellationToken.None);
+        var buildLog = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        listener.LimitNotices.Sink = buildLog.Enqueue;
         using var first = await HoldAsync(listener.Endpoint, 900_000, 700_000);
         using var second = await HoldAsync(listener.Endpoint, 900_000, 700_000);
 
@@ -73,6 +81,7 @@ public sealed class GatewayLimitTests
         Assert.StartsWith("DONE00000001STAT00000100SERR", text, StringComparison.Ordinal);
         Assert.Contains("(Farm:MaxInFlightBytesPerBuild)", text, StringComparison.Ordinal);
         Assert.True(hits.Hits("Farm:MaxInFlightBytesPerBuild") >= 1);
+        Assert.Contains(buildLog, l => l.StartsWith("compile farm gateway: this build reached Farm:MaxInFlightBytesPerBuild; ", StringComparison.Ordinal));
         first.Close(0);
         second.Close(0);
         await Task.WhenAll(reads);

@@ -105,7 +105,11 @@ public sealed class BuildJobRecorderTests
     {
         using var hits = new Builder.Tests.Common.LimitHitsListener();
         var sink = new GatedSink();
-        await using var recorder = new BuildJobRecorder(5, 1, sink, 1, TimeSpan.Zero, TimeProvider.System, NullLogger.Instance, queueCapacity: 2);
+        var notices = new Builder.Farm.Gateway.GatewayLimitNotices();
+        var buildLog = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        notices.Sink = buildLog.Enqueue;
+        await using var recorder = new BuildJobRecorder(5, 1, sink, 1, TimeSpan.Zero, TimeProvider.System, NullLogger.Instance, queueCapacity: 2,
+            notices: notices);
 
         // The writer takes the first record and blocks in the sink; two more fill the queue.
         await recorder.AddAsync(seq => Record(seq, 0));
@@ -116,6 +120,7 @@ public sealed class BuildJobRecorderTests
 
         Assert.False(fourth.IsCompleted, "the fourth record must wait while the queue is full");
         Assert.True(hits.Hits("Farm:RecordQueueCapacity") >= 1);
+        Assert.StartsWith("compile farm gateway: this build reached Farm:RecordQueueCapacity; ", Assert.Single(buildLog), StringComparison.Ordinal);
         sink.Open.SetResult();
         await fourth.WaitAsync(TimeSpan.FromSeconds(30));
         var summary = await recorder.CompleteAsync();
