@@ -198,19 +198,7 @@ internal static class ControlTar
         return filled;
     }
 
-    private static string Describe(byte type) => type switch
-    {
-        (byte)'0' or 0 => "regular file",
-        (byte)'1' => "hard link",
-        (byte)'2' => "symbolic link",
-        (byte)'3' => "character device",
-        (byte)'4' => "block device",
-        (byte)'5' => "directory",
-        (byte)'6' => "FIFO",
-        (byte)'x' => "PAX extended header",
-        (byte)'g' => "PAX global header",
-        (byte)'L' => "GNU long name entry",
-        (byte)'K' => "GNU long link entry",
-        _ => $"entry of type '{OutputExtractor.Printable(((char)type).ToString())}'",
-    };
+    // One naming of tar entry types for both tars a guest makes (the output and each .deb's control member).
+    private static string Describe(byte type) =>
+        TarEntryTypes.IsRegular(type) ? "regular file" : TarEntryTypes.IsMetadata(type) ? TarEntryTypes.Metadata(type) : TarEntryTypes.Describe(type);
 }

@@ -224,7 +224,7 @@ public sealed class DebReaderTests : IDisposable
     [Theory]
     [InlineData('3', "character device")]
     [InlineData('6', "FIFO")]
-    [InlineData('7', "entry of type '7'")]
+    [InlineData('7', "contiguous file (type '7')")]
     public void Device_and_other_entries_are_refused_anywhere_in_the_control_tar(char type, string described)
     {
         var tar = new TarBuilder().Header("./dev", type, 0).File("./control", TestDebs.Control).End();
@@ -274,8 +274,8 @@ public sealed class DebReaderTests : IDisposable
     [Theory]
     [InlineData('x', "PAX extended header")]
     [InlineData('g', "PAX global header")]
-    [InlineData('L', "GNU long name entry")]
-    [InlineData('K', "GNU long link entry")]
+    [InlineData('L', "GNU long name")]
+    [InlineData('K', "GNU long link name")]
     public void A_300_MiB_metadata_header_is_refused_at_once_without_allocating_it(char type, string described)
     {
         var tar = new TarBuilder().Header("./PaxHeaders/control", type, 300L << 20).Raw(new byte[4096]).Unterminated();
