@@ -44,6 +44,7 @@ public sealed class UnitPrivilegesEndToEndTests(UnitPrivilegesHost host) : IClas
         var qemuEnvironments = new Dictionary<int, IReadOnlyDictionary<string, string>>();
         var deadline = DateTime.UtcNow.AddMinutes(15);
         (int A, int B)? both = null;
+        var samples = 0;
         while (both is null)
         {
             var running = RunningQemu(host.VmDirectory);
@@ -61,6 +62,16 @@ public sealed class UnitPrivilegesEndToEndTests(UnitPrivilegesHost host) : IClas
             }
             Assert.True(DateTime.UtcNow < deadline,
                 $"the two VMs were never seen running at once (seen: {string.Join(", ", qemus.Keys)})\n{one.LogTail()}\n{two.LogTail()}");
+            if (both is null && ++samples % 50 == 0)
+            {
+                // A build that ended before both VMs ran means they never will: say why now, not at the deadline.
+                foreach (var id in ids)
+                {
+                    var details = await host.DetailsAsync(id);
+                    Assert.False(BuildWaits.IsFinal(BuildWaits.State(details)),
+                        $"build {id} ended {BuildWaits.State(details)} before both VMs ran: {details}\n{await host.LogAsync(id)}\n{one.LogTail()}\n{two.LogTail()}");
+                }
+            }
             await Task.Delay(100);
         }
 

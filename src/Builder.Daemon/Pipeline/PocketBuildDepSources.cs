@@ -1,3 +1,4 @@
+using System.Globalization;
 using Builder.Core.Processes;
 using Builder.Daemon.Hosting;
 using Builder.Daemon.Publishing;
@@ -57,8 +58,9 @@ internal sealed partial class PocketBuildDepSources(
             Directory.CreateDirectory(dir);
             File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
             var path = Path.Combine(dir, "repository.gpg");
-            var tmp = path + ".tmp";
-            File.Delete(tmp);
+            // A name of this process's own: two builderd on one host share the cache directory, and with one shared
+            // name the second deleted or moved the first's half-written export ("gpg exported no key", a failed build).
+            var tmp = string.Create(CultureInfo.InvariantCulture, $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
             var command = new ProcessCommand("gpg", ["--batch", "--no-tty", "--quiet", "--export", "--output", tmp, "--", o.SignWith])
             {
                 DisplayName = "gpg --export (the repository key Apt:SignWith)",
@@ -72,18 +74,26 @@ internal sealed partial class PocketBuildDepSources(
             }
             try
             {
-                await ProcessRunner.RunCheckedAsync(command, cancellationToken);
+                try
+                {
+                    await ProcessRunner.RunCheckedAsync(command, cancellationToken);
+                }
+                catch (ProcessException e)
+                {
+                    throw new BuildDepsException($"cannot export the repository's public key: {e.Message}", e);
+                }
+                if (!File.Exists(tmp) || new FileInfo(tmp).Length == 0)
+                {
+                    throw new BuildDepsException($"gpg exported no key for Apt:SignWith '{o.SignWith}'; is it in Apt:GnupgHome?");
+                }
+                File.SetUnixFileMode(tmp, (UnixFileMode)0b110_100_100);
+                File.Move(tmp, path, overwrite: true);
             }
-            catch (ProcessException e)
+            finally
             {
-                throw new BuildDepsException($"cannot export the repository's public key: {e.Message}", e);
+                // Gone after the move; what a failed export left must not pile up in the cache.
+                File.Delete(tmp);
             }
-            if (!File.Exists(tmp) || new FileInfo(tmp).Length == 0)
-            {
-                throw new BuildDepsException($"gpg exported no key for Apt:SignWith '{o.SignWith}'; is it in Apt:GnupgHome?");
-            }
-            File.SetUnixFileMode(tmp, (UnixFileMode)0b110_100_100);
-            File.Move(tmp, path, overwrite: true);
             Log.KeyringExported(logger, path);
             _keyring = path;
             return path;
