@@ -181,6 +181,6 @@ public sealed partial class VmRunnerTests(VmFixture fixture) : IClassFixture<VmF
         return reader.ReadToEnd().Split('\n');
     }
 
-    private static string Tail(string path) =>
+    internal static string Tail(string path) =>
         File.Exists(path) ? string.Join('\n', File.ReadAllLines(path).TakeLast(40)) : "(no console log)";
 }
