@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Builder.Core.Text;
 
 namespace Builder.Core.Debian;
 
@@ -217,8 +218,6 @@ public sealed class DebianVersion : IComparable<DebianVersion>, IEquatable<Debia
         return 0;
     }
 
-    internal static string Printable(string s) =>
-        s.Length > 64 ? string.Concat(Sanitize(s[..64]), "…") : Sanitize(s);
-
-    private static string Sanitize(string s) => string.Concat(s.Select(c => char.IsControl(c) ? '?' : c));
+    /// <summary>A version string as it may be quoted in an error: cleaned, at most 64 characters.</summary>
+    internal static string Printable(string s) => UntrustedText.CleanCut(s, 64);
 }

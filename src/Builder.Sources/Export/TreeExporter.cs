@@ -1,4 +1,5 @@
 using System.Text;
+using Builder.Core.Text;
 using LibGit2Sharp;
 
 namespace Builder.Sources.Export;
@@ -172,6 +173,6 @@ public static class TreeExporter
         return true;
     }
 
-    internal static string Printable(string s) =>
-        string.Concat((s.Length > 200 ? s[..200] + "…" : s).Select(c => char.IsControl(c) ? '?' : c));
+    /// <summary>A path or field from the package's tree as it may be quoted in an error: cleaned, at most 200 characters.</summary>
+    internal static string Printable(string s) => UntrustedText.CleanCut(s, 200);
 }

@@ -84,6 +84,13 @@ public sealed class DebianVersionTests
     }
 
     [Fact]
+    public void An_invalid_version_is_quoted_cleaned_so_a_bidi_override_does_not_reach_the_message()
+    {
+        var ex = Assert.Throws<FormatException>(() => DebianVersion.Parse("1.0\u202E-1\u001b"));
+        Assert.Equal("invalid version '1.0?-1?': invalid character in version number", ex.Message);
+    }
+
+    [Fact]
     public void A_version_longer_than_the_limit_is_refused_before_parsing()
     {
         Assert.False(DebianVersion.TryParse("1" + new string('.', DebianVersion.MaxLength), out _, out var error));

@@ -129,6 +129,7 @@ public sealed class TreeExporterTests : IDisposable
     [InlineData(".GIT")]
     [InlineData("a\\b")]
     [InlineData("x\u001by")]
+    [InlineData("x\u202Ey\u001b")]
     public void Crafted_tree_entries_that_git_itself_would_never_write_are_refused(string name)
     {
         var pkg = _ctx.NewPackage();
@@ -138,7 +139,8 @@ public sealed class TreeExporterTests : IDisposable
         Git.Run(pkg.Work, "reset", "-q", "--soft", Git.Run(pkg.Work, "commit-tree", "-m", "crafted", tree));
 
         var ex = Assert.Throws<SourceException>(() => Plan(pkg));
-        Assert.Equal($"test: refusing the tree entry '{name.Replace('\u001b', '?')}'", ex.Message);
+        // The name is quoted cleaned: no escape and no bidi override reaches the log or the mail.
+        Assert.Equal($"test: refusing the tree entry '{name.Replace('\u001b', '?').Replace('\u202E', '?')}'", ex.Message);
     }
 
     [Fact]
