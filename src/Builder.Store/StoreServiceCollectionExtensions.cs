@@ -9,7 +9,9 @@ namespace Builder.Store;
 
 public static class StoreServiceCollectionExtensions
 {
-    /// <summary>Registers the <c>Database</c> options (validated at start-up), the data source, the migration runner and the repositories.</summary>
+    /// <summary>
+    /// Registers the <c>Database</c> options (validated at start-up), the data source, the migration runner and the repositories.
+    /// </summary>
     public static IServiceCollection AddBuilderStore(this IServiceCollection services)
     {
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateOnStart();

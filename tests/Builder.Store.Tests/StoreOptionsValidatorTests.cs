@@ -5,7 +5,9 @@ public sealed class StoreOptionsValidatorTests
     [Fact]
     public void A_connection_string_is_valid()
     {
-        var result = new StoreOptionsValidator().Validate(null, new StoreOptions { ConnectionString = "Host=/run/postgresql;Database=builder" });
+        var options = new StoreOptions { ConnectionString = "Host=/run/postgresql;Database=builder" };
+
+        var result = new StoreOptionsValidator().Validate(null, options);
 
         Assert.True(result.Succeeded, result.FailureMessage);
     }
@@ -17,6 +19,7 @@ public sealed class StoreOptionsValidatorTests
     {
         var result = new StoreOptionsValidator().Validate(null, new StoreOptions { ConnectionString = connectionString });
 
-        Assert.Equal(["Database:ConnectionString is required (e.g. \"Host=/run/postgresql;Database=builder;Username=builder\")"], result.Failures);
+        Assert.Equal(
+            ["Database:ConnectionString is required (e.g. \"Host=/run/postgresql;Database=builder;Username=builder\")"], result.Failures);
     }
 }
