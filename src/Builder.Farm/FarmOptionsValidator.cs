@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Builder.Core.Options;
 using Builder.Farm.Policy;
 using Builder.Farm.Pool;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ internal sealed partial class FarmOptionsValidator : IValidateOptions<FarmOption
 {
     public ValidateOptionsResult Validate(string? name, FarmOptions options)
     {
-        var errors = new List<string>();
+        var errors = new OptionsErrors();
         if (options.Pools.Count == 0)
         {
             if (options.Hosts.Count == 0)
@@ -106,7 +107,7 @@ internal sealed partial class FarmOptionsValidator : IValidateOptions<FarmOption
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static void HostList(List<string> errors, string key, IList<string> hosts)
+    private static void HostList(OptionsErrors errors, string key, IList<string> hosts)
     {
         for (var i = 0; i < hosts.Count; i++)
         {
@@ -121,7 +122,7 @@ internal sealed partial class FarmOptionsValidator : IValidateOptions<FarmOption
         }
     }
 
-    private static void Range(List<string> errors, string key, int value, int min, int max)
+    private static void Range(OptionsErrors errors, string key, int value, int min, int max)
     {
         if (value < min || value > max)
         {
@@ -129,7 +130,7 @@ internal sealed partial class FarmOptionsValidator : IValidateOptions<FarmOption
         }
     }
 
-    private static void Positive(List<string> errors, string key, TimeSpan value)
+    private static void Positive(OptionsErrors errors, string key, TimeSpan value)
     {
         if (value <= TimeSpan.Zero || value > TimeSpan.FromDays(1))
         {

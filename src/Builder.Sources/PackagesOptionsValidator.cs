@@ -1,3 +1,4 @@
+using Builder.Core.Options;
 using Microsoft.Extensions.Options;
 
 namespace Builder.Sources;
@@ -7,7 +8,7 @@ internal sealed class PackagesOptionsValidator : IValidateOptions<PackagesOption
 {
     public ValidateOptionsResult Validate(string? name, PackagesOptions options)
     {
-        var errors = new List<string>();
+        var errors = new OptionsErrors();
         const string p = PackagesOptions.Section;
         if (!options.RepositoryUrl.Contains(PackagesOptions.PackagePlaceholder, StringComparison.Ordinal))
         {
@@ -44,7 +45,7 @@ internal sealed class PackagesOptionsValidator : IValidateOptions<PackagesOption
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static void Positive(List<string> errors, string key, TimeSpan value)
+    private static void Positive(OptionsErrors errors, string key, TimeSpan value)
     {
         if (value <= TimeSpan.Zero)
         {

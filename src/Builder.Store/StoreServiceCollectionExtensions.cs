@@ -9,13 +9,13 @@ namespace Builder.Store;
 
 public static class StoreServiceCollectionExtensions
 {
-    /// <summary>Registers the data source (from <c>Database:ConnectionString</c>), the migration runner and the repositories.</summary>
+    /// <summary>
+    /// Registers the <c>Database</c> options (validated at start-up), the data source, the migration runner and the repositories.
+    /// </summary>
     public static IServiceCollection AddBuilderStore(this IServiceCollection services)
     {
-        services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString),
-                "Database:ConnectionString is required (e.g. \"Host=/run/postgresql;Database=builder;Username=builder\")")
-            .ValidateOnStart();
+        services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>());
         services.AddSingleton(sp =>
         {
             var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<StoreOptions>>().Value.ConnectionString);

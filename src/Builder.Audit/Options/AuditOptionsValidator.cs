@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Builder.Core.Options;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -10,7 +11,7 @@ internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuditOptions options)
     {
-        var errors = new List<string>();
+        var errors = new OptionsErrors();
         if (string.IsNullOrWhiteSpace(options.Smtp.Host))
         {
             errors.Add("Audit:Smtp:Host is required (the off-site SMTP server)");
@@ -63,7 +64,7 @@ internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static void CheckSigningPair(List<string> errors, AuditOptions options)
+    private static void CheckSigningPair(OptionsErrors errors, AuditOptions options)
     {
         try
         {
@@ -80,7 +81,7 @@ internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
         }
     }
 
-    private static void CheckAddress(List<string> errors, string key, string value)
+    private static void CheckAddress(OptionsErrors errors, string key, string value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -92,7 +93,7 @@ internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
         }
     }
 
-    private static void CheckFile(List<string> errors, string key, string? path, bool required)
+    private static void CheckFile(OptionsErrors errors, string key, string? path, bool required)
     {
         if (string.IsNullOrWhiteSpace(path))
         {

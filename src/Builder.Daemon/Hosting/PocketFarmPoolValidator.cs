@@ -1,4 +1,4 @@
-using Builder.Core.Pockets;
+using Builder.Core.Options;
 using Builder.Farm;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +18,7 @@ internal sealed class PocketFarmPoolValidator(IConfiguration configuration) : IV
         {
             pools.Add(FarmOptions.DefaultPool);
         }
-        var errors = new List<string>();
+        var errors = new OptionsErrors();
         foreach (var (pocket, settings) in options)
         {
             if (settings.FarmPool is { } pool && !pools.Contains(pool, StringComparer.Ordinal))

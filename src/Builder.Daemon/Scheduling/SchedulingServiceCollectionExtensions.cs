@@ -19,21 +19,11 @@ public static class SchedulingServiceCollectionExtensions
     /// and recovery loop.
     /// Register after the store and the migration service: hosted services start in registration order.
     /// </summary>
-    /// <summary>The shortest retention of a finished build's files: its notification and hooks run after its final state.</summary>
-    private static readonly TimeSpan MinimumRetention = TimeSpan.FromHours(1);
-
     public static IServiceCollection AddBuilderScheduling(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section)
-            .Validate(o => o.Slots is >= 1 and <= 64, "Scheduler:Slots must be from 1 to 64")
-            .Validate(o => o.DispatchInterval >= TimeSpan.FromMilliseconds(100), "Scheduler:DispatchInterval must be at least 00:00:00.1")
-            .Validate(o => o.HeartbeatInterval >= TimeSpan.FromSeconds(1) && o.DeadAfter > 2 * o.HeartbeatInterval,
-                "Scheduler:DeadAfter must be more than twice Scheduler:HeartbeatInterval (at least 00:00:01)")
-            .Validate(o => o.CleanupInterval >= TimeSpan.FromMinutes(1) && o.CleanupInterval <= TimeSpan.FromDays(7),
-                "Scheduler:CleanupInterval must be from 00:01:00 to 7.00:00:00")
-            .Validate(o => o.NonceExpiryInterval >= TimeSpan.FromSeconds(10) && o.NonceExpiryInterval <= TimeSpan.FromDays(1),
-                "Scheduler:NonceExpiryInterval must be from 00:00:10 to 1.00:00:00")
-            .ValidateOnStart();
+        services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>());
         services.AddSingleton<DaemonInstance>();
 
         var scheduler = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
@@ -52,11 +42,9 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<Store.Farm.CompileJobRepository>();
         services.AddSingleton<Builder.Farm.Records.ICompileJobSink>(sp => sp.GetRequiredService<Store.Farm.CompileJobRepository>());
         services.AddBuilderVm();
-        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section)
-            .Validate(o => Path.IsPathFullyQualified(o.WorkDirectory), "Pipeline:WorkDirectory must be an absolute path")
-            .Validate(o => o.Parallel is >= 1 and <= 256, "Pipeline:Parallel must be from 1 to 256")
-            .Validate(o => o.KeepWorkFor >= MinimumRetention, "Pipeline:KeepWorkFor must be at least 01:00:00")
-            .ValidateOnStart();
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         // Crash tests replace it (builderd run --test-pause-points); everywhere else it holds nothing.
         services.TryAddSingleton(TestPausePoints.None);
         services.AddSingleton<BuildFilesCleaner>();

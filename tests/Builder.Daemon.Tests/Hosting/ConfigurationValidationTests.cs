@@ -37,6 +37,34 @@ public sealed class ConfigurationValidationTests
     }
 
     [Fact]
+    public void Start_up_names_every_bad_key_of_one_section_and_each_missing_source_file_at_once()
+    {
+        var dir = TestEnvironment.NewTempDirectory("two-bad-keys");
+        var ex = Assert.ThrowsAny<Exception>(() => BuilderDaemon.Create(null, new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = "Host=127.0.0.1",
+            ["Http:Urls"] = "http://127.0.0.1:0",
+            ["Acl:Directory"] = Path.GetTempPath(),
+            ["Packages:RepositoryUrl"] = "/srv/git/packages/{package}.git",
+            ["Pockets:dev:Branch"] = "dev",
+            ["Scheduler:Enabled"] = "false",
+            ["Scheduler:Slots"] = "0",
+            ["Scheduler:DispatchInterval"] = "00:00:00.01",
+            ["BuildDeps:SourceFiles:0"] = Path.Combine(dir, "debian.sources"),
+            ["BuildDeps:SourceFiles:1"] = Path.Combine(dir, "backports.sources"),
+        }));
+        string[] expected =
+        [
+            $"BuildDeps:SourceFiles:0 names a file that does not exist ('{Path.Combine(dir, "debian.sources")}')",
+            $"BuildDeps:SourceFiles:1 names a file that does not exist ('{Path.Combine(dir, "backports.sources")}')",
+            "Scheduler:DispatchInterval must be at least 00:00:00.1 (is 00:00:00.0100000)",
+            "Scheduler:Slots must be from 1 to 64 (is 0)",
+        ];
+        // Sections are validated in registration order; which comes first is not the point here.
+        Assert.Equal(expected, DaemonCommandLine.ConfigurationErrors(ex).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void CopyFrom_and_BuildDepsFrom_must_name_other_configured_pockets_once_each()
     {
         var ex = Assert.ThrowsAny<Exception>(() => BuilderDaemon.Create(null, new Dictionary<string, string?>
@@ -117,7 +145,7 @@ public sealed class ConfigurationValidationTests
     [InlineData(4096, null)]
     public void Body_limit_is_validated(int bytes, string? error)
     {
-        var result = new DaemonOptionsValidator().Validate(null, new HttpApiOptions { MaxRequestBodyBytes = bytes });
+        var result = new HttpApiOptionsValidator().Validate(null, new HttpApiOptions { MaxRequestBodyBytes = bytes });
         if (error is null)
         {
             Assert.True(result.Succeeded);
