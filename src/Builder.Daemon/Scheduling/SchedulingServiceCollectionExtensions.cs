@@ -46,7 +46,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<LocalSlots>();
         // The pipeline and everything it drives exist only where builds run (an API-only daemon needs none of it).
         services.AddBuilderSources();
-        services.AddBuilderAudit();
+        services.AddBuilderAuditDelivery();
         services.AddBuilderFarm();
         // The gateway records compile jobs through this sink; the PostgreSQL implementation lives in the store.
         services.AddSingleton<Store.Farm.CompileJobRepository>();
