@@ -17,7 +17,7 @@ public sealed class ProjectReferenceTests
     [InlineData("Builder.Sources", "Builder.Core LibGit2Sharp")]
     [InlineData("Builder.Vm", "Builder.Core SharpCompress")]
     [InlineData("builder", "Builder.Audit Builder.Core System.CommandLine")]
-    [InlineData("builderd", "Builder.Audit Builder.Core Builder.Farm Builder.Sources Builder.Store Builder.Vm Npgsql Quartz System.CommandLine")]
+    [InlineData("builderd", "Builder.Audit Builder.Core Builder.Farm Builder.Sources Builder.Store Builder.Vm MimeKit Quartz System.CommandLine")]
     public void Assembly_references_exactly_its_boundary(string assembly, string expected)
     {
         var references = Assembly.Load(new AssemblyName(assembly)).GetReferencedAssemblies()

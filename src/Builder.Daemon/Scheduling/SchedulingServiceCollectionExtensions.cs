@@ -48,9 +48,9 @@ public static class SchedulingServiceCollectionExtensions
         services.AddBuilderSources();
         services.AddBuilderAuditDelivery();
         services.AddBuilderFarm();
-        // The gateway records compile jobs through this sink; the PostgreSQL implementation lives in the store.
+        // The gateway records compile jobs through this sink; the daemon adapts it onto the store's repository.
         services.AddSingleton<Store.Farm.CompileJobRepository>();
-        services.AddSingleton<Builder.Farm.Records.ICompileJobSink>(sp => sp.GetRequiredService<Store.Farm.CompileJobRepository>());
+        services.AddSingleton<Builder.Farm.Records.ICompileJobSink, Farm.StoreCompileJobSink>();
         services.AddBuilderVm();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section)
             .Validate(o => Path.IsPathFullyQualified(o.WorkDirectory), "Pipeline:WorkDirectory must be an absolute path")
