@@ -2,7 +2,8 @@ using Builder.Audit.Options;
 
 namespace Builder.Audit.Mail;
 
-internal static class AuditHost
+/// <summary>The host name that audit records and their Message-IDs carry.</summary>
+public static class AuditHost
 {
     /// <summary>The configured host name, else the machine name, lowercased as the record's host field wants it.</summary>
     public static string Name(AuditOptions options) =>

@@ -1,13 +1,12 @@
 using System.Text;
 using Builder.Audit.Options;
-using Builder.Store.Audit;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace Builder.Audit.Mail;
 
 /// <summary>Turns a stored audit record into the signed mail that carries it verbatim, and writes alert mail.</summary>
-internal sealed class AuditMailComposer(IOptions<AuditOptions> options, AuditMessageSigner signer, TimeProvider time)
+public sealed class AuditMailComposer(IOptions<AuditOptions> options, AuditMessageSigner signer, TimeProvider time)
 {
     /// <summary>How every audit mail's subject starts; alerts and notifications never start like this.</summary>
     public const string SubjectPrefix = "[builder audit] seq ";
@@ -16,10 +15,10 @@ internal sealed class AuditMailComposer(IOptions<AuditOptions> options, AuditMes
     /// The Message-ID is derived from the record, so a resend of one record (e.g. after a crash between the server's
     /// acceptance and storing the Message-ID) carries the same Message-ID and is recognisable as the same delivery.
     /// </summary>
-    public static string MessageIdFor(StoredAuditRecord record, string host) =>
+    public static string MessageIdFor(AuditMailRecord record, string host) =>
         $"audit.{record.Seq}.{record.Hash.AsSpan(7, 16)}@{host}";
 
-    public async Task<MimeMessage> ComposeAsync(StoredAuditRecord record, CancellationToken cancellationToken)
+    public async Task<MimeMessage> ComposeAsync(AuditMailRecord record, CancellationToken cancellationToken)
     {
         var o = options.Value;
         // Base64 keeps the record's bytes exact (LF line ends, long base64 lines) through any mail system.
@@ -40,7 +39,7 @@ internal sealed class AuditMailComposer(IOptions<AuditOptions> options, AuditMes
         return message;
     }
 
-    public MimeMessage ComposeAlert(StoredAuditRecord record, string error)
+    public MimeMessage ComposeAlert(AuditMailRecord record, string error)
     {
         var message = NewMessage(options.Value.AlertTo, $"[builder audit] HELD: seq {record.Seq} for build {record.BuildId} was refused");
         message.Body = new TextPart("plain")

@@ -10,7 +10,7 @@ namespace Builder.Audit.Mail;
 /// S/MIME-signs audit mail (multipart/signed, detached, SHA-256) with the configured certificate and key, so
 /// <c>openssl smime -verify</c> and <c>builder audit verify --cert</c> accept it and any change to the record breaks it.
 /// </summary>
-internal sealed class AuditMessageSigner : IDisposable
+public sealed class AuditMessageSigner : IDisposable
 {
     private readonly Lazy<X509Certificate2> _certificate;
 

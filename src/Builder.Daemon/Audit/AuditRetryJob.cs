@@ -1,4 +1,3 @@
-using Builder.Audit.Delivery;
 using Builder.Core.Audit;
 using Builder.Core.Builds;
 using Builder.Store.Builds;

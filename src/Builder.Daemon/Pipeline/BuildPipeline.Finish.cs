@@ -1,8 +1,8 @@
-using Builder.Audit.Delivery;
 using Builder.Audit.Notify;
 using Builder.Core.Audit;
 using Builder.Core.Builds;
 using Builder.Core.Text;
+using Builder.Daemon.Audit;
 using Builder.Daemon.Hooks;
 using Builder.Vm;
 

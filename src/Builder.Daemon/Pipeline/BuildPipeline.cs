@@ -1,4 +1,3 @@
-using Builder.Audit.Delivery;
 using Builder.Audit.Mail;
 using Builder.Audit.Notify;
 using Builder.Core.Audit;

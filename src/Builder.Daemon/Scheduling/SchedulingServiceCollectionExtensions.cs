@@ -36,11 +36,11 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<LocalSlots>();
         // The pipeline and everything it drives exist only where builds run (an API-only daemon needs none of it).
         services.AddBuilderSources();
-        services.AddBuilderAudit();
+        services.AddBuilderAuditDelivery();
         services.AddBuilderFarm();
-        // The gateway records compile jobs through this sink; the PostgreSQL implementation lives in the store.
+        // The gateway records compile jobs through this sink; the daemon adapts it onto the store's repository.
         services.AddSingleton<Store.Farm.CompileJobRepository>();
-        services.AddSingleton<Builder.Farm.Records.ICompileJobSink>(sp => sp.GetRequiredService<Store.Farm.CompileJobRepository>());
+        services.AddSingleton<Builder.Farm.Records.ICompileJobSink, Farm.StoreCompileJobSink>();
         services.AddBuilderVm();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(

@@ -23,7 +23,7 @@ internal static class MessageReader
     /// <summary>Reads a request up to its DOTI header (argv bounded by Farm:MaxArgc × Farm:MaxArgLength); the body stays unread.</summary>
     /// <exception cref="ProtocolException">invalid, or the peer closed before the head was complete.</exception>
     public static async Task<RequestHead> ReadRequestHeadAsync(MessageBuffer buffer, ProtocolLimits limits, CancellationToken cancellationToken) =>
-        (await ReadAsync(buffer, (ReadOnlySequence<byte> b, out RequestHead? m, out long n) => RequestParser.TryParseHead(b, limits, out m, out n),
+        (await ReadAsync(buffer, (ReadOnlySequence<byte> b, out RequestHead? m, out long n) => CompileRequestParser.TryParseHead(b, limits, out m, out n),
             cancellationToken)).Message;
 
     /// <summary>Reads the DOTI body after <paramref name="head"/>, charging <paramref name="budget"/> as the buffer and the decompressed body grow.</summary>

@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Builder.Farm.Protocol;
 
 /// <summary>
-/// Parses a farm host's answer (DONE, STAT, SERR, SOUT, DOTO) with the same rules as <see cref="RequestParser"/>:
+/// Parses a farm host's answer (DONE, STAT, SERR, SOUT, DOTO) with the same rules as <see cref="CompileRequestParser"/>:
 /// stateless, bounded, exact. The DONE version must be the one the gateway asked in.
 /// </summary>
 internal static class ResponseParser

@@ -1,17 +1,16 @@
-using Builder.Farm.Records;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Builder.Store.Farm;
 
 /// <summary>The compile_jobs table: the gateway's records, written in batches with binary COPY.</summary>
-public sealed class CompileJobRepository(NpgsqlDataSource dataSource) : ICompileJobSink
+public sealed class CompileJobRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
         "build_id, seq, started_at, duration_ms, farm_ms, outcome, compiler, argv, input_sha256, output_sha256, host, attempts, status, reason, build_attempt, pool";
 
     /// <summary>One COPY per batch, in one transaction: a batch is stored whole or not at all.</summary>
-    public async Task WriteAsync(IReadOnlyList<CompileJobRecord> batch, CancellationToken cancellationToken)
+    public async Task WriteAsync(IReadOnlyList<CompileJobRow> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -47,17 +46,17 @@ public sealed class CompileJobRepository(NpgsqlDataSource dataSource) : ICompile
     }
 
     /// <summary>The records of one attempt of a build in seq order (what that attempt's digest is computed over).</summary>
-    public async Task<IReadOnlyList<CompileJobRecord>> ListAsync(long buildId, CancellationToken cancellationToken, int buildAttempt = 1)
+    public async Task<IReadOnlyList<CompileJobRow>> ListAsync(long buildId, CancellationToken cancellationToken, int buildAttempt = 1)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM compile_jobs WHERE build_id = @b AND build_attempt = @a ORDER BY seq", conn);
         cmd.Parameters.AddWithValue("b", buildId);
         cmd.Parameters.AddWithValue("a", buildAttempt);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        var records = new List<CompileJobRecord>();
+        var records = new List<CompileJobRow>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            records.Add(new CompileJobRecord(
+            records.Add(new CompileJobRow(
                 reader.GetInt64(0),
                 reader.GetInt32(1),
                 new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc)),

@@ -4,7 +4,6 @@ using Builder.Audit.Options;
 using Builder.Audit.Tests.Support;
 using Builder.Audit.Verify;
 using Builder.Core.Audit;
-using Builder.Store.Audit;
 using Builder.Tests.Common;
 using Builder.Tests.Common.Audit;
 using Microsoft.Extensions.Time.Testing;
@@ -33,8 +32,7 @@ public sealed class AuditVerifierFuzzTests
             Key = "SHA256:" + new string('Q', 43), Acl = "sha256:" + new string('a', 64), Host = "b1", Time = DateTimeOffset.UnixEpoch,
             Request = "builder-request 1\n", Signature = "sig\n",
         });
-        var stored = new StoredAuditRecord(1, "genesis", AuditRecordFormat.Hash(text), text, 7, 1, "build-start", DateTimeOffset.UnixEpoch,
-            null, null, 0, DateTimeOffset.UnixEpoch, null, null);
+        var stored = new AuditMailRecord(1, AuditRecordFormat.Hash(text), text, 7, "build-start");
         using var mail = new MemoryStream();
         await (await composer.ComposeAsync(stored, CancellationToken.None)).WriteToAsync(mail);
         var original = mail.ToArray();

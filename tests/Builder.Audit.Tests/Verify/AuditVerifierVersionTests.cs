@@ -3,7 +3,6 @@ using Builder.Audit.Mail;
 using Builder.Audit.Options;
 using Builder.Audit.Verify;
 using Builder.Core.Audit;
-using Builder.Store.Audit;
 using Builder.Tests.Common;
 using Builder.Tests.Common.Audit;
 using Microsoft.Extensions.Time.Testing;
@@ -64,8 +63,7 @@ public sealed class AuditVerifierVersionTests : IAsyncLifetime
         {
             var text = AuditRecordFormat.Serialize(template with { Prev = prev });
             var hash = AuditRecordFormat.Hash(text);
-            var stored = new StoredAuditRecord(template.Seq, prev, hash, text, template.Build, 1, AuditFields.EventName(template.Event),
-                DateTimeOffset.UnixEpoch, null, null, 0, DateTimeOffset.UnixEpoch, null, null);
+            var stored = new AuditMailRecord(template.Seq, hash, text, template.Build, AuditFields.EventName(template.Event));
             var file = Path.Combine(maildir, "new", $"{1763830000 + template.Seq}.M{template.Seq}P1Q1.versions");
             await (await composer.ComposeAsync(stored, CancellationToken.None)).WriteToAsync(file);
             files[template.Seq] = file;

@@ -1,5 +1,5 @@
 using Builder.Audit;
-using Builder.Audit.Delivery;
+using Builder.Daemon.Audit;
 using Builder.Core.Audit;
 using Builder.Core.Builds;
 using Builder.Store;
@@ -52,7 +52,7 @@ public sealed class AuditMailboxFixture : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(AuditConfiguration.Loopback(_smtp.Port, certificate));
         builder.Configuration.AddInMemoryCollection([new("Database:ConnectionString", _db.ConnectionString)]);
         builder.Services.AddBuilderStore();
-        builder.Services.AddBuilderAudit();
+        builder.Services.AddBuilderAuditDelivery();
         _host = builder.Build();
         await _host.StartAsync();
         var trail = _host.Services.GetRequiredService<AuditTrail>();

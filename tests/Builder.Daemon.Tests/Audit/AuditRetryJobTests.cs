@@ -1,5 +1,4 @@
 using Builder.Audit;
-using Builder.Audit.Delivery;
 using Builder.Core.Builds;
 using Builder.Daemon.Audit;
 using Builder.Store;
@@ -41,7 +40,7 @@ public sealed class AuditRetryJobTests : IAsyncLifetime
             ["Audit:RetryJitter"] = "00:00:00",
         });
         builder.Services.AddBuilderStore();
-        builder.Services.AddBuilderAudit();
+        builder.Services.AddBuilderAuditDelivery();
         builder.Services.AddSingleton<IAuditAcceptedHandler>(accepted);
         builder.Services.AddQuartz(q => q.AddAuditJobs(TimeSpan.FromMilliseconds(200)));
         using var host = builder.Build();

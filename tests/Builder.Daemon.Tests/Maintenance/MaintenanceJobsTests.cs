@@ -82,8 +82,8 @@ public sealed class MaintenanceJobsTests : IAsyncLifetime
         }
         await host.Services.GetRequiredService<Builder.Store.Farm.CompileJobRepository>().WriteAsync(
         [
-            new Builder.Farm.Records.CompileJobRecord(id, 1, DateTimeOffset.UnixEpoch, 1, null, Builder.Farm.Records.CompileOutcomes.Refused, null, ["gcc"],
-                null, null, null, 0, null, "refused"),
+            new Builder.Store.Farm.CompileJobRow(id, 1, DateTimeOffset.UnixEpoch, 1, null, Builder.Farm.Records.CompileOutcomes.Refused, null, ["gcc"],
+                null, null, null, 0, null, "refused", 1, null),
         ], CancellationToken.None);
         var log = Path.Combine(_root, "logs", $"{id}.log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);

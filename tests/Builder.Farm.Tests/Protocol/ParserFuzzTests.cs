@@ -70,11 +70,11 @@ public sealed class ParserFuzzTests
     {
         try
         {
-            if (RequestParser.TryParse(new ReadOnlySequence<byte>(input), Limits, out var request, out var needed))
+            if (CompileRequestParser.TryParse(new ReadOnlySequence<byte>(input), Limits, out var request, out var needed))
             {
                 // Whatever parsed must re-encode and parse back to the same message.
                 var again = MessageWriter.Request(request!);
-                Assert.True(RequestParser.TryParse(new ReadOnlySequence<byte>(again), Limits, out var reparsed, out _));
+                Assert.True(CompileRequestParser.TryParse(new ReadOnlySequence<byte>(again), Limits, out var reparsed, out _));
                 Assert.Equal(request!.Argv, reparsed!.Argv);
                 Assert.True(request.Source.Span.SequenceEqual(reparsed.Source.Span));
                 return 0;

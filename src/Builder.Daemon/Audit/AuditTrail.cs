@@ -8,7 +8,7 @@ using Builder.Store.Builds;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Builder.Audit.Delivery;
+namespace Builder.Daemon.Audit;
 
 /// <summary>
 /// Writes audit records into the chain and delivers them off-site, strictly in seq order (so an auditor's mailbox
@@ -169,7 +169,7 @@ public sealed partial class AuditTrail
         MimeKit.MimeMessage message;
         try
         {
-            message = await _composer.ComposeAsync(record, cancellationToken);
+            message = await _composer.ComposeAsync(ToMail(record), cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
@@ -218,7 +218,7 @@ public sealed partial class AuditTrail
     {
         try
         {
-            await _transport.SendAsync(_composer.ComposeAlert(record, error), cancellationToken);
+            await _transport.SendAsync(_composer.ComposeAlert(ToMail(record), error), cancellationToken);
             await _builds.AddNoteAsync(record.BuildId, $"alert sent to {string.Join(", ", _options.Value.AlertTo)}", cancellationToken);
         }
         catch (SmtpDeliveryException e)
@@ -262,6 +262,8 @@ public sealed partial class AuditTrail
             BuildDeps = [.. record.BuildDeps.Select(d => new AuditBuildDependency(d.Name, d.Version))],
             CopyOf = null,
         };
+
+    private static AuditMailRecord ToMail(StoredAuditRecord r) => new(r.Seq, r.Hash, r.Record, r.BuildId, r.Event);
 
     private static AuditRecord ParseStored(StoredAuditRecord stored) => AuditRecordFormat.Parse(System.Text.Encoding.ASCII.GetBytes(stored.Record));
 

@@ -1,10 +1,11 @@
+using Builder.Daemon.Farm;
 using Builder.Farm.Records;
 using Builder.Store.Builds;
 using Builder.Store.Farm;
 using Builder.Tests.Common;
 using Npgsql;
 
-namespace Builder.Store.Tests.Farm;
+namespace Builder.Daemon.Tests.Farm;
 
 [Trait(Categories.Name, Categories.Integration)]
 public sealed class CompileJobRepositoryTests(PostgresDatabase db) : IClassFixture<PostgresDatabase>
@@ -15,10 +16,11 @@ public sealed class CompileJobRepositoryTests(PostgresDatabase db) : IClassFixtu
         var buildId = await NewBuildAsync();
         var records = Enumerable.Range(1, 250).Select(i => Record(buildId, i)).ToList();
         var repo = new CompileJobRepository(db.DataSource);
+        var sink = new StoreCompileJobSink(repo);
 
-        await repo.WriteAsync(records[..100], CancellationToken.None);
-        await repo.WriteAsync(records[100..], CancellationToken.None);
-        var stored = await repo.ListAsync(buildId, CancellationToken.None);
+        await sink.WriteAsync(records[..100], CancellationToken.None);
+        await sink.WriteAsync(records[100..], CancellationToken.None);
+        var stored = await ListAsync(repo, buildId, CancellationToken.None);
 
         Assert.Equal(250, stored.Count);
         Assert.Equal(CompileJobDigest.Of(records), CompileJobDigest.Of(stored));
@@ -31,12 +33,13 @@ public sealed class CompileJobRepositoryTests(PostgresDatabase db) : IClassFixtu
     {
         var buildId = await NewBuildAsync();
         var repo = new CompileJobRepository(db.DataSource);
+        var sink = new StoreCompileJobSink(repo);
 
         var ex = await Assert.ThrowsAsync<PostgresException>(() =>
-            repo.WriteAsync([Record(buildId, 1), Record(buildId + 1_000_000, 1)], CancellationToken.None));
+            sink.WriteAsync([Record(buildId, 1), Record(buildId + 1_000_000, 1)], CancellationToken.None));
 
         Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, ex.SqlState);
-        Assert.Empty(await repo.ListAsync(buildId, CancellationToken.None));
+        Assert.Empty(await ListAsync(repo, buildId, CancellationToken.None));
     }
 
     [Fact]
@@ -44,9 +47,10 @@ public sealed class CompileJobRepositoryTests(PostgresDatabase db) : IClassFixtu
     {
         var buildId = await NewBuildAsync();
         var repo = new CompileJobRepository(db.DataSource);
-        await repo.WriteAsync([Record(buildId, 1)], CancellationToken.None);
+        var sink = new StoreCompileJobSink(repo);
+        await sink.WriteAsync([Record(buildId, 1)], CancellationToken.None);
 
-        var ex = await Assert.ThrowsAsync<PostgresException>(() => repo.WriteAsync([Record(buildId, 1)], CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<PostgresException>(() => sink.WriteAsync([Record(buildId, 1)], CancellationToken.None));
 
         Assert.Equal(PostgresErrorCodes.UniqueViolation, ex.SqlState);
     }
@@ -56,14 +60,15 @@ public sealed class CompileJobRepositoryTests(PostgresDatabase db) : IClassFixtu
     {
         var buildId = await NewBuildAsync();
         var repo = new CompileJobRepository(db.DataSource);
+        var sink = new StoreCompileJobSink(repo);
         var first = new[] { Record(buildId, 1), Record(buildId, 2) };
         var second = new[] { Record(buildId, 1) with { BuildAttempt = 2, Host = "10.0.0.2:3632" } };
-        await repo.WriteAsync(first, CancellationToken.None);
+        await sink.WriteAsync(first, CancellationToken.None);
 
-        await repo.WriteAsync(second, CancellationToken.None);
+        await sink.WriteAsync(second, CancellationToken.None);
 
-        Assert.Equal(CompileJobDigest.Of(first), CompileJobDigest.Of(await repo.ListAsync(buildId, CancellationToken.None)));
-        Assert.Equal(second, await repo.ListAsync(buildId, CancellationToken.None, buildAttempt: 2), new RecordComparer());
+        Assert.Equal(CompileJobDigest.Of(first), CompileJobDigest.Of(await ListAsync(repo, buildId, CancellationToken.None)));
+        Assert.Equal(second, await ListAsync(repo, buildId, CancellationToken.None, buildAttempt: 2), new RecordComparer());
     }
 
     /// <summary>Records compare by value except their argv list, compared by its items.</summary>
@@ -86,4 +91,8 @@ public sealed class CompileJobRepositoryTests(PostgresDatabase db) : IClassFixtu
     private async Task<long> NewBuildAsync() => await new BuildRepository(db.DataSource).SubmitAsync(new NewBuild(
         "dev", "hello", null, "alice", "SHA256:x", new string('0', 64), "builder-request 1\n", "sig",
         Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow), CancellationToken.None);
+
+    /// <summary>The stored rows as the gateway's records, so they digest and compare like the records written.</summary>
+    private static async Task<IReadOnlyList<CompileJobRecord>> ListAsync(CompileJobRepository repo, long buildId, CancellationToken cancellationToken,
+        int buildAttempt = 1) => [.. (await repo.ListAsync(buildId, cancellationToken, buildAttempt)).Select(StoreCompileJobSink.ToRecord)];
 }

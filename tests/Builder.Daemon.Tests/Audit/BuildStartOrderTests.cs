@@ -1,4 +1,4 @@
-using Builder.Audit.Tests.Support;
+using Builder.Daemon.Tests.Audit.Support;
 using Builder.Core.Audit;
 using Builder.Core.Builds;
 using Builder.Tests.Common;
@@ -7,7 +7,7 @@ using MimeKit;
 using MimeKit.Cryptography;
 using Npgsql;
 
-namespace Builder.Audit.Tests.Delivery;
+namespace Builder.Daemon.Tests.Audit;
 
 /// <summary>
 /// The fail-closed promise, shown from two independent witnesses: the SMTP server's own Maildir timestamps and

@@ -1,7 +1,7 @@
 using Builder.Audit.Options;
 using Microsoft.Extensions.Options;
 
-namespace Builder.Audit.Delivery;
+namespace Builder.Daemon.Audit;
 
 /// <summary>Exponential back-off: RetryBase · 2^(failures-1), at most RetryCap, plus up to RetryJitter at random.</summary>
 internal sealed class AuditRetryPolicy(IOptions<AuditOptions> options, Func<double> random)

@@ -1,6 +1,6 @@
 using Builder.Core.Audit;
 
-namespace Builder.Audit.Delivery;
+namespace Builder.Daemon.Audit;
 
 /// <summary>The build-end fields: result, failed stage (exactly when failed), artifact hashes, compile-job count and digest.</summary>
 public sealed record BuildEndFacts(AuditResult Result, string? FailedStage, IReadOnlyList<AuditArtifact> Artifacts, AuditCompileJobs? CompileJobs);

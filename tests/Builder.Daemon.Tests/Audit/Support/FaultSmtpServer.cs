@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Builder.Audit.Tests.Support;
+namespace Builder.Daemon.Tests.Audit.Support;
 
 /// <summary>
 /// A loopback SMTP server that misbehaves on purpose: it refuses chosen recipients with a reply code, or

@@ -1,4 +1,4 @@
-namespace Builder.Audit.Delivery;
+namespace Builder.Daemon.Audit;
 
 public enum AuditDeliveryState
 {

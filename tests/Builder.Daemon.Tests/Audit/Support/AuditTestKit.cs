@@ -1,8 +1,8 @@
-using Builder.Audit.Delivery;
 using Builder.Audit.Mail;
 using Builder.Audit.Options;
 using Builder.Core.Audit;
 using Builder.Core.Builds;
+using Builder.Daemon.Audit;
 using Builder.Store.Audit;
 using Builder.Store.Builds;
 using Builder.Tests.Common;
@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
-namespace Builder.Audit.Tests.Support;
+namespace Builder.Daemon.Tests.Audit.Support;
 
 /// <summary>An AuditTrail wired to a test database, a real signing certificate and one SMTP endpoint.</summary>
 internal sealed class AuditTestKit

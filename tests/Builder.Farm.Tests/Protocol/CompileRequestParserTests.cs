@@ -5,7 +5,7 @@ using Builder.Farm.Tests.Support;
 
 namespace Builder.Farm.Tests.Protocol;
 
-public sealed class RequestParserTests
+public sealed class CompileRequestParserTests
 {
     private static readonly string[] Argv = ["x86_64-linux-gnu-gcc-12", "-O2", "-c", "hello.c", "-o", "hello.o"];
     private static readonly byte[] Source = Encoding.ASCII.GetBytes("# 1 \"hello.c\"\nint main(void) { return 0; }\n");
@@ -17,7 +17,7 @@ public sealed class RequestParserTests
     {
         var bytes = Wire.Request(version, Argv, Source);
 
-        Assert.True(RequestParser.TryParse(new ReadOnlySequence<byte>(bytes), Wire.Limits(), out var request, out _));
+        Assert.True(CompileRequestParser.TryParse(new ReadOnlySequence<byte>(bytes), Wire.Limits(), out var request, out _));
 
         Assert.Equal((ProtocolVersion)version, request!.Version);
         Assert.Equal(Argv, request.Argv);
@@ -31,7 +31,7 @@ public sealed class RequestParserTests
         var bytes = Wire.Request(1, Argv, Source);
         for (var n = 0; n < bytes.Length; n++)
         {
-            Assert.False(RequestParser.TryParse(new ReadOnlySequence<byte>(bytes, 0, n), Wire.Limits(), out _, out var needed));
+            Assert.False(CompileRequestParser.TryParse(new ReadOnlySequence<byte>(bytes, 0, n), Wire.Limits(), out _, out var needed));
             Assert.InRange(needed, 1, bytes.Length - n);
         }
     }
@@ -129,5 +129,5 @@ public sealed class RequestParserTests
         Assert.Equal("expected a DOTI header, got 'NAME'", ex.Message);
     }
 
-    private static void Parse(byte[] bytes) => RequestParser.TryParse(new ReadOnlySequence<byte>(bytes), Wire.Limits(), out _, out _);
+    private static void Parse(byte[] bytes) => CompileRequestParser.TryParse(new ReadOnlySequence<byte>(bytes), Wire.Limits(), out _, out _);
 }

@@ -1,6 +1,6 @@
 using Builder.Tests.Common;
 
-namespace Builder.Audit.Tests.Support;
+namespace Builder.Daemon.Tests.Audit.Support;
 
 /// <summary>The SMTP servers ops/test starts (ops/test.d/20-smtp.sh).</summary>
 internal static class SmtpEndpoint

@@ -1,11 +1,11 @@
-using Builder.Audit.Delivery;
-using Builder.Audit.Tests.Support;
+using Builder.Daemon.Tests.Audit.Support;
 using Builder.Core.Builds;
+using Builder.Daemon.Audit;
 using Builder.Tests.Common;
 using Builder.Tests.Common.Audit;
 using Npgsql;
 
-namespace Builder.Audit.Tests.Delivery;
+namespace Builder.Daemon.Tests.Audit;
 
 /// <summary>Servers that refuse, hang or answer 4xx/5xx: the build stays in auditing, nothing starts, retries show in build_events.</summary>
 [Trait(Categories.Name, Categories.Integration)]

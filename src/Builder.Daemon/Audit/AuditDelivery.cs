@@ -1,4 +1,4 @@
-namespace Builder.Audit.Delivery;
+namespace Builder.Daemon.Audit;
 
 /// <summary>Where one record stands after a delivery attempt.</summary>
 public sealed record AuditDelivery(long Seq, AuditDeliveryState State, string? MessageId, DateTimeOffset? NextAttemptAt, string? LastError)

@@ -1,13 +1,13 @@
 using System.Text;
-using Builder.Audit.Delivery;
-using Builder.Audit.Tests.Support;
+using Builder.Daemon.Tests.Audit.Support;
 using Builder.Core.Audit;
 using Builder.Core.Builds;
+using Builder.Daemon.Audit;
 using Builder.Store.Builds;
 using Builder.Tests.Common;
 using Builder.Tests.Common.Audit;
 
-namespace Builder.Audit.Tests.Delivery;
+namespace Builder.Daemon.Tests.Audit;
 
 /// <summary>
 /// An attempt is closed in the format version it was opened in: a build-start record written before the upgrade to

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Builder.Audit.Delivery;
+namespace Builder.Daemon.Audit;
 
 public sealed partial class AuditTrail
 {

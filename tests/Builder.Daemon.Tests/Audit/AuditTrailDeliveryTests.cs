@@ -1,15 +1,15 @@
 using System.Text;
-using Builder.Audit.Delivery;
 using Builder.Audit.Options;
-using Builder.Audit.Tests.Support;
+using Builder.Daemon.Tests.Audit.Support;
 using Builder.Core.Audit;
 using Builder.Core.Builds;
+using Builder.Daemon.Audit;
 using Builder.Tests.Common;
 using Builder.Tests.Common.Audit;
 using MimeKit;
 using MimeKit.Cryptography;
 
-namespace Builder.Audit.Tests.Delivery;
+namespace Builder.Daemon.Tests.Audit;
 
 /// <summary>Delivery to the real aiosmtpd servers ops/test starts (plain, STARTTLS, implicit TLS).</summary>
 [Trait(Categories.Name, Categories.Integration)]

@@ -1,6 +1,6 @@
 using Builder.Tests.Common;
 
-namespace Builder.Audit.Tests.Support;
+namespace Builder.Daemon.Tests.Audit.Support;
 
 /// <summary>
 /// A database per test: one undelivered record holds back every later one (delivery is in seq order), so tests

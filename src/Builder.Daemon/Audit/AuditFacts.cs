@@ -1,6 +1,6 @@
 using Builder.Core.Audit;
 
-namespace Builder.Audit.Delivery;
+namespace Builder.Daemon.Audit;
 
 /// <summary>What the pipeline knows about a build beyond its builds row when the build-start record is written.</summary>
 /// <param name="Image">sha256:&lt;hex&gt; of the VM image manifest, or null while unknown.</param>

@@ -1,7 +1,7 @@
-using Builder.Audit.Delivery;
 using Builder.Audit.Options;
+using Builder.Daemon.Audit;
 
-namespace Builder.Audit.Tests.Delivery;
+namespace Builder.Daemon.Tests.Audit;
 
 public sealed class AuditRetryPolicyTests
 {

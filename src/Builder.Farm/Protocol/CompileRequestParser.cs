@@ -9,7 +9,7 @@ namespace Builder.Farm.Protocol;
 /// more often than the declared lengths demand. Every length is checked against its cap before any byte of the body
 /// is awaited, so a hostile length costs nothing.
 /// </summary>
-internal static class RequestParser
+internal static class CompileRequestParser
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
