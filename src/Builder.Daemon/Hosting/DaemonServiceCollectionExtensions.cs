@@ -3,7 +3,7 @@ using Builder.Daemon.Hooks;
 using Builder.Daemon.Logs;
 using Builder.Daemon.Packages;
 using Builder.Daemon.Pipeline;
-using Builder.Daemon.Publishing;
+using Builder.Daemon.Apt;
 using Builder.Daemon.Requests;
 using Builder.Daemon.Scheduling;
 using Builder.Store;
@@ -66,9 +66,6 @@ public static class DaemonServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddBuilderStore();
-        services.AddSingleton<RepositoryPublisher>();
-        services.AddSingleton<BuildDepsResolver>();
-        services.AddSingleton<PocketBuildDepSources>();
         services.AddSingleton<Pipeline.Copies.CopySourceFinder>();
         services.AddSingleton<BuildLogStore>();
         services.AddSingleton<HookRunner>();
