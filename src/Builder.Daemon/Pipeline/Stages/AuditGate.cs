@@ -8,7 +8,7 @@ namespace Builder.Daemon.Pipeline.Stages;
 /// Owns the auditing state: a build goes on only once its build-start record was accepted off-site. A build whose
 /// record is not accepted yet waits here (the AuditRetry job resumes it); a resumed build needs its plan on disk.
 /// </summary>
-internal sealed partial class AuditGate(BuildRepository builds, AuditTrail audit, FinishStage finish, StagePauses pauses, ILogger<AuditGate> logger)
+internal sealed class AuditGate(BuildRepository builds, AuditTrail audit, FinishStage finish, StagePauses pauses, ILogger<AuditGate> logger)
 {
     /// <summary>The plan a resumed build continues with; null when it is gone (the build then failed here).</summary>
     public async Task<BuildPlan?> LoadPlanAsync(BuildRun run)
@@ -45,7 +45,7 @@ internal sealed partial class AuditGate(BuildRepository builds, AuditTrail audit
         {
             // A broken chain or database: the build waits in auditing; the retry job and the operator's alert take it from here.
             await run.LogAsync($"audit: the build-start record could not be written or sent: {ex.Message}");
-            Log.AuditFailed(logger, run.BuildId, ex);
+            AuditLog.AuditFailed(logger, run.BuildId, ex);
             return null;
         }
         if (!delivery.Accepted)
@@ -56,11 +56,5 @@ internal sealed partial class AuditGate(BuildRepository builds, AuditTrail audit
         await run.LogAsync($"audit: build-start record seq {delivery.Seq} accepted off-site (Message-ID {delivery.MessageId})");
         await pauses.PauseAsync(run, PausePoint.Audited);
         return delivery.Seq;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(8501, LogLevel.Error, "Build {BuildId}: audit record failed")]
-        public static partial void AuditFailed(ILogger logger, long buildId, Exception exception);
     }
 }

@@ -105,7 +105,7 @@ internal sealed partial class FinishStage(BuildRepository builds, AuditTrail aud
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Log.AuditFailed(logger, run.BuildId, ex);
+                AuditLog.AuditFailed(logger, run.BuildId, ex);
                 await run.LogAsync($"audit: the build-end record could not be written: {ex.Message}");
             }
         }
@@ -118,9 +118,6 @@ internal sealed partial class FinishStage(BuildRepository builds, AuditTrail aud
 
     private static partial class Log
     {
-        [LoggerMessage(8501, LogLevel.Error, "Build {BuildId}: audit record failed")]
-        public static partial void AuditFailed(ILogger logger, long buildId, Exception exception);
-
         [LoggerMessage(8503, LogLevel.Information, "Build {BuildId} finished: {State} {FailedStage}")]
         public static partial void Finished(ILogger logger, long buildId, string state, string? failedStage);
 
