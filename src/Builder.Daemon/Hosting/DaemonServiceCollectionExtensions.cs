@@ -3,7 +3,7 @@ using Builder.Daemon.Hooks;
 using Builder.Daemon.Logs;
 using Builder.Daemon.Packages;
 using Builder.Daemon.Pipeline;
-using Builder.Daemon.Publishing;
+using Builder.Daemon.Apt;
 using Builder.Daemon.Requests;
 using Builder.Daemon.Scheduling;
 using Builder.Store;
@@ -43,9 +43,6 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AptOptions>, AptOptionsValidator>());
 
         services.AddBuilderStore();
-        services.AddSingleton<RepositoryPublisher>();
-        services.AddSingleton<BuildDepsResolver>();
-        services.AddSingleton<PocketBuildDepSources>();
         services.AddSingleton<Pipeline.Copies.CopySourceFinder>();
         services.AddHostedService<MigrateOnStartService>();
         // After the migration service: hosted services start in registration order.

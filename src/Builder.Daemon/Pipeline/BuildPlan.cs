@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Builder.Daemon.Audit;
+using Builder.Core.Audit;
 using Builder.Core.Debian;
+using Builder.Daemon.Apt;
 using Builder.Daemon.Pipeline.Copies;
 
 namespace Builder.Daemon.Pipeline;
@@ -27,6 +30,15 @@ public sealed record BuildPlan(
     string Priority,
     IReadOnlyList<BinaryControl> DeclaredBinaries)
 {
+    /// <summary>
+    /// The build's facts for its audit records: its VM image and build-deps with their origins, or for a copy those of
+    /// the build it copies, named with its build-end record's seq.
+    /// </summary>
+    public AuditFacts AuditFacts() => Copy is { } copy
+        ? new(copy.Image, copy.BuildDeps, new AuditCopySource(copy.BuildId, copy.EndSeq))
+        : new("sha256:" + ImageManifestSha256,
+            [.. BuildDeps.Select(d => new AuditBuildDependency(d.Name, d.Version, d.Origin, d.Sha256))]);
+
     public const string FileName = "plan.json";
 
     /// <summary>

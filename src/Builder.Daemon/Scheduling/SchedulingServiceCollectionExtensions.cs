@@ -49,10 +49,7 @@ public static class SchedulingServiceCollectionExtensions
         services.TryAddSingleton(TestPausePoints.None);
         services.AddSingleton<BuildFilesCleaner>();
         services.AddSingleton<CompileJobRetention>();
-        services.AddSingleton<BuildPipeline>();
-        services.AddSingleton<IBuildPipeline>(sp => sp.GetRequiredService<BuildPipeline>());
-        services.AddSingleton<IAuditAcceptedHandler>(sp => sp.GetRequiredService<BuildPipeline>());
-        services.AddSingleton<IInterruptedBuildHandler>(sp => sp.GetRequiredService<BuildPipeline>());
+        services.AddBuilderPipeline();
         var connectionString = configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.ConnectionString)}"] ?? "";
         // Unique per daemon (like a generated one), but known here, so this host's Cleanup trigger can be pinned to it.
         var nodeId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";

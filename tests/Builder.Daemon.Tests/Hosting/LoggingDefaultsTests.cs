@@ -35,7 +35,7 @@ public sealed class LoggingDefaultsTests
         Assert.False(loggers.CreateLogger("Npgsql.Command").IsEnabled(LogLevel.Information));
         Assert.False(loggers.CreateLogger("Microsoft.AspNetCore.Routing.EndpointMiddleware").IsEnabled(LogLevel.Information));
         Assert.True(loggers.CreateLogger("Npgsql.Connection").IsEnabled(LogLevel.Warning));
-        Assert.True(loggers.CreateLogger("Builder.Daemon.Pipeline.BuildPipeline").IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger("Builder.Daemon.Pipeline.Stages.FinishStage").IsEnabled(LogLevel.Information));
         Assert.True(loggers.CreateLogger("Microsoft.Hosting.Lifetime").IsEnabled(LogLevel.Information));
     }
 

@@ -6,7 +6,7 @@ using Builder.Core.Files;
 using Builder.Core.Processes;
 using Microsoft.Extensions.Options;
 
-namespace Builder.Daemon.Pipeline;
+namespace Builder.Daemon.Apt;
 
 /// <summary>
 /// Resolves a source package's build dependencies on the host, because the VM has no network: apt runs with a

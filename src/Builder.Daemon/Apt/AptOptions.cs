@@ -1,4 +1,4 @@
-namespace Builder.Daemon.Publishing;
+namespace Builder.Daemon.Apt;
 
 /// <summary>The <c>Apt</c> configuration section: the reprepro repository the pockets publish to.</summary>
 public sealed class AptOptions

@@ -1,6 +1,6 @@
 using Builder.Core.Audit;
 
-namespace Builder.Daemon.Pipeline;
+namespace Builder.Daemon.Apt;
 
 /// <summary>
 /// A pocket's repository offered to a build as a source of build-dependencies: the pocket's own, or one it names in

@@ -1,4 +1,4 @@
-namespace Builder.Daemon.Pipeline;
+namespace Builder.Daemon.Apt;
 
 /// <summary>
 /// One .deb put on the job disk: what the guest installs, and what the audit record lists (name=version, where it

@@ -1,10 +1,10 @@
-using Builder.Daemon.Pipeline;
+using Builder.Daemon.Apt;
 using Builder.Tests.Common;
 using Builder.Tests.Common.Processes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Builder.Daemon.Tests.Pipeline;
+namespace Builder.Daemon.Tests.Apt;
 
 /// <summary>
 /// A fake apt-get first on the daemon's PATH (the resolver runs the apt-get found there) records the environment of

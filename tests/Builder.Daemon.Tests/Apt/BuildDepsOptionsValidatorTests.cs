@@ -1,7 +1,7 @@
-using Builder.Daemon.Pipeline;
+using Builder.Daemon.Apt;
 using Builder.Tests.Common;
 
-namespace Builder.Daemon.Tests.Pipeline;
+namespace Builder.Daemon.Tests.Apt;
 
 public sealed class BuildDepsOptionsValidatorTests
 {

@@ -1,7 +1,7 @@
 using Builder.Core.Options;
 using Microsoft.Extensions.Options;
 
-namespace Builder.Daemon.Pipeline;
+namespace Builder.Daemon.Apt;
 
 /// <summary>Checks the whole <c>BuildDeps</c> section and reports every problem at once, each naming its key.</summary>
 internal sealed class BuildDepsOptionsValidator : IValidateOptions<BuildDepsOptions>

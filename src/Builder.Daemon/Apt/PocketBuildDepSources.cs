@@ -1,10 +1,9 @@
 using System.Globalization;
 using Builder.Core.Processes;
 using Builder.Daemon.Hosting;
-using Builder.Daemon.Publishing;
 using Microsoft.Extensions.Options;
 
-namespace Builder.Daemon.Pipeline;
+namespace Builder.Daemon.Apt;
 
 /// <summary>
 /// Which pocket repositories a build may take build-dependencies from: its own pocket's, then those its

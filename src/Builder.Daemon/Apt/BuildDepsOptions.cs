@@ -1,4 +1,4 @@
-namespace Builder.Daemon.Pipeline;
+namespace Builder.Daemon.Apt;
 
 /// <summary>The <c>BuildDeps</c> configuration section: where build dependencies are resolved and downloaded from.</summary>
 public sealed class BuildDepsOptions

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Builder.Daemon.Publishing;
+namespace Builder.Daemon.Apt;
 
 /// <summary>
 /// The exclusive lock on one apt repository, across threads and across processes: a semaphore per base directory in

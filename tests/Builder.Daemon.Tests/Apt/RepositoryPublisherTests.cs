@@ -1,11 +1,11 @@
 using Builder.Core.Pockets;
 using Builder.Daemon.Hosting;
-using Builder.Daemon.Publishing;
+using Builder.Daemon.Apt;
 using Builder.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Builder.Daemon.Tests.Publishing;
+namespace Builder.Daemon.Tests.Apt;
 
 /// <summary>Real reprepro, GnuPG and apt: what is published is signed, installable, never included twice.</summary>
 [Trait(Categories.Name, Categories.Integration)]

@@ -1,6 +1,6 @@
-using Builder.Daemon.Publishing;
+using Builder.Daemon.Apt;
 
-namespace Builder.Daemon.Tests.Publishing;
+namespace Builder.Daemon.Tests.Apt;
 
 public sealed class AptOptionsValidatorTests
 {

@@ -1,22 +1,36 @@
 using Builder.Core.Audit;
 using Builder.Core.Builds;
 using Builder.Core.Debian;
-using Builder.Daemon.Publishing;
+using Builder.Daemon.Apt;
 using Builder.Sources;
-using Builder.Vm;
-using Builder.Vm.Output.Binaries;
+using Builder.Sources.Tagging;
+using Builder.Store.Builds;
 
-namespace Builder.Daemon.Pipeline;
+namespace Builder.Daemon.Pipeline.Stages;
 
-internal sealed partial class BuildPipeline
+/// <summary>
+/// Owns the publishing state: reprepro (include or cross-pocket copy; both idempotent), the git tag (idempotent),
+/// then the pocket head and the success in one transaction. A crash anywhere here re-runs it all without publishing twice.
+/// </summary>
+internal sealed class PublishStage(RepositoryPublisher publisher, PocketTagger tagger, BuildCompletion completion, StagePauses pauses, FinishStage finish)
 {
-    /// <summary>
-    /// reprepro (include or cross-pocket copy; both idempotent), the git tag (idempotent), then the pocket head and
-    /// the success in one transaction. A crash anywhere here re-runs it all without publishing twice.
-    /// </summary>
-    private async Task PublishAsync(BuildRun run, BuildPlan plan, long auditSeq, VmRunResult? result, AuditCompileJobs? compile, BinaryCheckResult? check)
+    private int _repositoryConfigured;
+
+    /// <summary>A copy from another pocket: auditing → publishing, then the copy published.</summary>
+    public async Task CopyAsync(BuildRun run, BuildPlan plan, Copies.CopySource copy, long auditSeq)
+    {
+        if (await run.TransitionAsync(new Transition(BuildState.Auditing, BuildState.Publishing) { Message = $"copying build {copy.BuildId} from {copy.Pocket}" },
+                run.Token))
+        {
+            await PublishAsync(run, plan, auditSeq, null);
+        }
+    }
+
+    public async Task PublishAsync(BuildRun run, BuildPlan plan, long auditSeq, BuiltOutput? built)
     {
         var build = run.Build;
+        BuildOutcome Failed(string reason) =>
+            BuildOutcome.Failed(BuildStages.Publishing, reason) with { Plan = plan, Audited = true, Result = built?.Result, Compile = built?.Compile };
         try
         {
             await EnsureRepositoryConfiguredAsync(run.Token);
@@ -33,12 +47,12 @@ internal sealed partial class BuildPipeline
             else
             {
                 // Only the checked binaries; reprepro takes .deb and .udeb (a .ddeb stays in the build's artifacts).
-                var accepted = check!.Accepted.Select(b => b.File).ToHashSet(StringComparer.Ordinal);
-                var binaries = result!.Artifacts.Where(a => accepted.Contains(a.Name)).Select(a => a.Path)
+                var accepted = built!.Check.Accepted.Select(b => b.File).ToHashSet(StringComparer.Ordinal);
+                var binaries = built.Result.Artifacts.Where(a => accepted.Contains(a.Name)).Select(a => a.Path)
                     .Where(p => p.EndsWith(".deb", StringComparison.Ordinal) || p.EndsWith(".udeb", StringComparison.Ordinal)).ToList();
                 if (binaries.Count == 0)
                 {
-                    await FailAsync(run, BuildState.Publishing, BuildStages.Publishing, "the build produced no .deb", plan, audited: true, result, compile);
+                    await finish.FailAsync(run, BuildState.Publishing, Failed("the build produced no .deb"));
                     return;
                 }
                 var published = await publisher.PublishAsync(build.Pocket, build.Package, plan.Version, plan.DscPath, binaries, run.Token, plan.Section, plan.Priority);
@@ -46,22 +60,21 @@ internal sealed partial class BuildPipeline
                     ? $"published {build.Package} {plan.Version} to {publisher.DistributionOf(build.Pocket)}: {string.Join(' ', binaries.Select(Path.GetFileName))}"
                     : $"{build.Package} {plan.Version} was already published to {build.Pocket}");
             }
-            await PauseAsync(run, PausePoint.Included);
+            await pauses.PauseAsync(run, PausePoint.Included);
             var tag = await tagger.TagAsync(build.Package, build.Pocket, DebianVersion.Parse(plan.Version), plan.CommitId, build.Id, auditSeq, run.Token);
             await run.LogAsync($"git tag {build.Pocket}/{plan.Version}: {tag}");
             if (!await completion.SucceedAsync(build.Id, build.Pocket, build.Package, plan.ExpectedHeadCommit, plan.CommitId, plan.Version,
                     $"{build.Pocket} now has {build.Package} {plan.Version}", run.Token))
             {
-                await FailAsync(run, BuildState.Publishing, BuildStages.Publishing,
-                    $"the {build.Pocket} head of {build.Package} moved while this build ran; it was not advanced", plan, audited: true, result, compile);
+                await finish.FailAsync(run, BuildState.Publishing, Failed($"the {build.Pocket} head of {build.Package} moved while this build ran; it was not advanced"));
                 return;
             }
-            await FinishAsync(run, BuildState.Succeeded, null, null, plan, result, compile, audited: true);
+            await finish.FinishAsync(run, new BuildOutcome(BuildState.Succeeded) { Plan = plan, Audited = true, Result = built?.Result, Compile = built?.Compile });
         }
         catch (Exception ex) when (ex is PublishException or SourceException or IOException)
         {
             await run.LogAsync($"publishing failed: {ex.Message}");
-            await FailAsync(run, BuildState.Publishing, BuildStages.Publishing, ex.Message, plan, audited: true, result, compile);
+            await finish.FailAsync(run, BuildState.Publishing, Failed(ex.Message));
         }
     }
 

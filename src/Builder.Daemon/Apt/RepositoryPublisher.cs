@@ -4,7 +4,7 @@ using Builder.Core.Processes;
 using Builder.Daemon.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Builder.Daemon.Publishing;
+namespace Builder.Daemon.Apt;
 
 /// <summary>
 /// Publishes to the pockets' apt repository with reprepro: one distribution per pocket (its Distribution, else its

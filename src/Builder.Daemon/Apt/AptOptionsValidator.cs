@@ -1,7 +1,7 @@
 using Builder.Core.Options;
 using Microsoft.Extensions.Options;
 
-namespace Builder.Daemon.Publishing;
+namespace Builder.Daemon.Apt;
 
 /// <summary>Checks the <c>Apt</c> section and reports every problem at once, each naming its key.</summary>
 internal sealed class AptOptionsValidator : IValidateOptions<AptOptions>

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
-using Builder.Daemon.Pipeline;
+using Builder.Daemon.Apt;
 using Builder.Daemon.Tests.Support;
 using Builder.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Builder.Daemon.Tests.Pipeline;
+namespace Builder.Daemon.Tests.Apt;
 
 /// <summary>Real apt against the machine's Debian mirror, with a private configuration; real dpkg-source.</summary>
 [Trait(Categories.Name, Categories.Integration)]

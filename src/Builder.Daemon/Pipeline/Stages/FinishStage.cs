@@ -1,0 +1,127 @@
+using Builder.Daemon.Audit;
+using Builder.Core.Audit;
+using Builder.Core.Builds;
+using Builder.Core.Text;
+using Builder.Daemon.Hooks;
+using Builder.Store.Builds;
+
+namespace Builder.Daemon.Pipeline.Stages;
+
+/// <summary>
+/// Owns how a build ends: the final transition (failed, cancelled, or after another stage's success or rejection)
+/// and its paperwork: the build-end audit record when the attempt was audited, the notification mail and the
+/// post-build or failed-build hooks. None of the paperwork can change the build's result; its failures are logged.
+/// </summary>
+internal sealed partial class FinishStage(BuildRepository builds, AuditTrail audit, BuildNotifier notifier, BuildHooks hooks, ILogger<FinishStage> logger)
+{
+    public async Task FailAsync(BuildRun run, BuildState from, BuildOutcome outcome)
+    {
+        // A reason may quote tool stderr or a console line (text the guest controls): it is stored, shown and mailed clean.
+        outcome = outcome with { Reason = UntrustedLines.Join(outcome.Reason ?? "") };
+        if (await run.TransitionAsync(new Transition(from, BuildState.Failed) { Stage = outcome.FailedStage, Reason = outcome.Reason }, CancellationToken.None))
+        {
+            await FinishAsync(run, outcome);
+        }
+    }
+
+    /// <summary>Cancels on request; <paramref name="outcome"/> says whether the attempt was audited and its compile jobs.</summary>
+    public async Task CancelAsync(BuildRun run, BuildState from, BuildOutcome outcome)
+    {
+        await run.LogAsync(BuildOutcome.CancelReason);
+        if (await run.TransitionAsync(new Transition(from, BuildState.Cancelled) { Reason = BuildOutcome.CancelReason }, CancellationToken.None))
+        {
+            await FinishAsync(run, outcome with { Plan = await BuildPlan.LoadAsync(run.WorkDirectory, CancellationToken.None), Result = null });
+        }
+    }
+
+    /// <summary>Cancels the build now if a cancel request is pending (between stages).</summary>
+    public async Task<bool> CancelIfRequestedAsync(BuildRun run, BuildState current, BuildOutcome outcome)
+    {
+        var now = await builds.GetAsync(run.BuildId, CancellationToken.None);
+        if (now?.CancelRequestedAt is null)
+        {
+            return false;
+        }
+        await CancelAsync(run, current, outcome);
+        return true;
+    }
+
+    /// <summary>
+    /// A failure no stage handled (or a cancel request that cut through one): the build must not stay active under a
+    /// live daemon, where no recovery would ever look at it. It ends failed at its current stage (or cancelled), with
+    /// its build-end record when the attempt was audited.
+    /// </summary>
+    public async Task EndUnexpectedlyAsync(BuildRun run, Exception ex)
+    {
+        var now = await builds.GetAsync(run.BuildId, CancellationToken.None);
+        if (now is null || !BuildStates.Active.Contains(now.State) || now.Attempts != run.Build.Attempts)
+        {
+            return;
+        }
+        var plan = await BuildPlan.LoadAsync(run.WorkDirectory, CancellationToken.None);
+        var audited = await audit.HasBuildStartAsync(run.BuildId, now.Attempts, CancellationToken.None);
+        if (ex is OperationCanceledException)
+        {
+            await CancelAsync(run, now.State, BuildOutcome.Cancelled with { Audited = audited });
+            return;
+        }
+        Log.Unexpected(logger, run.BuildId, BuildStates.Name(now.State), ex);
+        await run.LogAsync($"internal error while {BuildStates.Name(now.State)}: {ex.Message}");
+        var stage = now.State switch
+        {
+            BuildState.Preparing => BuildStages.Preparing,
+            BuildState.Auditing => BuildStages.Auditing,
+            BuildState.Building => BuildStages.Building,
+            _ => BuildStages.Publishing,
+        };
+        await FailAsync(run, now.State, BuildOutcome.Failed(stage, $"internal error: {ex.Message}") with { Plan = plan, Audited = audited });
+    }
+
+    /// <summary>After the final transition. Runs on its own token: a daemon stopping now should still finish the paperwork of a finished build.</summary>
+    public async Task FinishAsync(BuildRun run, BuildOutcome outcome)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var ct = cts.Token;
+        var (state, failedStage, reason) = (outcome.State, outcome.FailedStage, outcome.Reason);
+        await run.LogAsync($"build {run.BuildId} {BuildStates.Name(state)}{(failedStage is null ? "" : $" at stage {failedStage}")}{(reason is null ? "" : ": " + reason)}");
+        if (await builds.StageTimingsAsync(run.BuildId, ct) is { IsEmpty: false } timings)
+        {
+            await run.LogAsync($"stages: {timings.Describe()}");
+        }
+        var build = await builds.GetAsync(run.BuildId, ct) ?? run.Build;
+        if (outcome.Audited)
+        {
+            try
+            {
+                var end = new BuildEndFacts(
+                    state switch { BuildState.Succeeded => AuditResult.Succeeded, BuildState.Cancelled => AuditResult.Cancelled, _ => AuditResult.Failed },
+                    failedStage,
+                    run.Published ?? [.. (outcome.Result?.Artifacts ?? []).Select(a => new AuditArtifact(a.Name, a.Sha256))],
+                    outcome.Compile);
+                var delivery = await audit.RecordBuildEndAsync(build, outcome.Plan is null ? new AuditFacts(null, []) : outcome.Plan.AuditFacts(), end, ct);
+                await run.LogAsync(delivery.Accepted
+                    ? $"audit: build-end record seq {delivery.Seq} accepted off-site"
+                    : $"audit: build-end record seq {delivery.Seq} queued for delivery ({delivery.LastError})");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                AuditLog.AuditFailed(logger, run.BuildId, ex);
+                await run.LogAsync($"audit: the build-end record could not be written: {ex.Message}");
+            }
+        }
+
+        await notifier.NotifyAsync(run, build, outcome, ct);
+        var kind = state == BuildState.Succeeded ? HookKind.PostBuild : HookKind.FailedBuild;
+        await hooks.RunAsync(kind, run, new HookFacts(BuildStates.Name(state), outcome.Plan) { FailedStage = failedStage, Result = outcome.Result, Current = build }, ct);
+        Log.Finished(logger, run.BuildId, BuildStates.Name(state), failedStage);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(8503, LogLevel.Information, "Build {BuildId} finished: {State} {FailedStage}")]
+        public static partial void Finished(ILogger logger, long buildId, string state, string? failedStage);
+
+        [LoggerMessage(8505, LogLevel.Error, "Build {BuildId}: unexpected failure while {State}; the build fails")]
+        public static partial void Unexpected(ILogger logger, long buildId, string state, Exception exception);
+    }
+}
