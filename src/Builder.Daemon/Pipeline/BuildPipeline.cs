@@ -46,6 +46,7 @@ internal sealed partial class BuildPipeline(
     HookRunner hooks,
     BuildLogStore logs,
     ISchedulerFactory schedulers,
+    BuildResumes resumes,
     IOptionsMonitor<PocketsOptions> pockets,
     IOptions<PipelineOptions> options,
     IOptions<Builder.Vm.VmOptions> vmOptions,
@@ -143,8 +144,7 @@ internal sealed partial class BuildPipeline(
     public async Task BuildStartAcceptedAsync(long buildId, int attempt, CancellationToken cancellationToken)
     {
         // Not scheduled again when the dispatcher scheduled the same resume already (the build's daemon had died).
-        var quartz = await schedulers.GetScheduler(cancellationToken);
-        await RunBuildJob.ScheduleOnceAsync(quartz, buildId, attempt, resume: true, cancellationToken);
+        await resumes.ScheduleAsync(await schedulers.GetScheduler(cancellationToken), buildId, attempt, cancellationToken);
     }
 
     /// <summary>
