@@ -22,7 +22,8 @@ internal sealed class BuildPipeline(
     PublishStage publish,
     FinishStage finish,
     InterruptedBuildLog interrupted,
-    ISchedulerFactory schedulers) : IBuildPipeline, IAuditAcceptedHandler, IInterruptedBuildHandler
+    ISchedulerFactory schedulers,
+    BuildResumes resumes) : IBuildPipeline, IAuditAcceptedHandler, IInterruptedBuildHandler
 {
     public string WorkDirectoryOf(long buildId) => runs.WorkDirectoryOf(buildId);
 
@@ -64,8 +65,7 @@ internal sealed class BuildPipeline(
     public async Task BuildStartAcceptedAsync(long buildId, int attempt, CancellationToken cancellationToken)
     {
         // Not scheduled again when the dispatcher scheduled the same resume already (the build's daemon had died).
-        var quartz = await schedulers.GetScheduler(cancellationToken);
-        await RunBuildJob.ScheduleOnceAsync(quartz, buildId, attempt, resume: true, cancellationToken);
+        await resumes.ScheduleAsync(await schedulers.GetScheduler(cancellationToken), buildId, attempt, cancellationToken);
     }
 
     /// <summary>Recovery failed an attempt whose daemon died: see <see cref="InterruptedBuildLog"/>.</summary>

@@ -2,12 +2,24 @@ using System.Globalization;
 
 namespace Builder.Daemon.Scheduling;
 
-/// <summary>This process's identity among the daemons sharing the database: host:pid:start-ticks.</summary>
+/// <summary>
+/// This process's one identity among the daemons sharing the database: host:pid:start-ticks. It is the owner recorded
+/// on the builds it takes, its daemon_instances row, and its Quartz scheduler instance id (so a trigger can be pinned
+/// to it).
+/// </summary>
 public sealed class DaemonInstance
 {
     public DaemonInstance(TimeProvider time)
+        : this(Environment.MachineName, time)
     {
-        Host = Environment.MachineName;
+    }
+
+    /// <param name="host">the host whose work directories this daemon uses (Scheduler:HostName).</param>
+    /// <param name="time">the clock whose start time makes the id unique after a restart with the same pid.</param>
+    public DaemonInstance(string host, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        Host = host;
         Id = string.Create(CultureInfo.InvariantCulture, $"{Host}:{Environment.ProcessId}:{time.GetUtcNow().UtcTicks}");
     }
 

@@ -10,7 +10,7 @@ namespace Builder.Daemon.Scheduling;
 /// free slots, and schedules a <see cref="RunBuildJob"/> for each. A clustered trigger: one daemon dispatches at a time.
 /// </summary>
 internal sealed partial class DispatchJob(BuildRepository builds, InstanceRepository instances, DaemonInstance instance,
-    IOptions<SchedulerOptions> options, ILogger<DispatchJob> logger) : IJob
+    BuildResumes resumes, IOptions<SchedulerOptions> options, ILogger<DispatchJob> logger) : IJob
 {
     public static readonly JobKey Key = new("dispatch", "builder");
 
@@ -43,17 +43,17 @@ internal sealed partial class DispatchJob(BuildRepository builds, InstanceReposi
         // scheduled for a build that moved on meanwhile finds it no longer preparing and runs nothing.
         foreach (var (id, attempt) in await builds.ClaimedPreparingAsync(options.Value.DeadAfter, ct))
         {
-            if (await RunBuildJob.ScheduleOnceAsync(scheduler, id, attempt, resume: false, ct))
+            if (await RunBuildJob.ScheduleOnceAsync(scheduler, id, attempt, resume: false, node: null, ct))
             {
                 Log.Redispatched(logger, id, attempt);
             }
         }
 
-        // Builds left in auditing by a daemon that died: resume them here (a no-op job if the record is still undelivered;
-        // the resume may already be scheduled by an earlier tick or by the audit retry job).
+        // Builds left in auditing by a daemon that died: resume them on their host (a no-op job if the record is still
+        // undelivered; the resume may already be scheduled by an earlier tick or by the audit retry job).
         foreach (var (id, attempt) in await builds.OrphanedAuditingAsync(options.Value.DeadAfter, ct))
         {
-            if (await RunBuildJob.ScheduleOnceAsync(scheduler, id, attempt, resume: true, ct))
+            if (await resumes.ScheduleAsync(scheduler, id, attempt, ct))
             {
                 Log.Resumed(logger, id);
             }

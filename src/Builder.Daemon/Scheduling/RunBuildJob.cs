@@ -12,10 +12,12 @@ namespace Builder.Daemon.Scheduling;
 /// so builds spread over the daemons that have room. The job carries the attempt it was made for: a job left over
 /// from an attempt that was interrupted and requeued does nothing. When the daemon that ran it died, Quartz runs the
 /// job again flagged as recovering: the build is then failed as interrupted and requeued once (if its owner is really
-/// gone), never resumed half-way (a VM cannot be resumed; publishing is idempotent anyway).
+/// gone), never resumed half-way (a VM cannot be resumed; publishing is idempotent anyway). A resume runs only on the
+/// build's home host (<see cref="BuildResumes"/>): elsewhere it is sent home, or failed as interrupted when no daemon
+/// of that host is alive.
 /// </summary>
-internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline pipeline, IEnumerable<IInterruptedBuildHandler> interrupted,
-    LocalSlots slots, DaemonInstance instance, IOptions<SchedulerOptions> options, ILogger<RunBuildJob> logger) : IJob
+internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline pipeline, BuildRecovery recovery, BuildResumes resumes,
+    LocalSlots slots, DaemonInstance instance, ILogger<RunBuildJob> logger) : IJob
 {
     public const string BuildIdKey = "buildId";
 
@@ -27,8 +29,11 @@ internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline
     /// <summary>The Quartz execution group of build triggers; each daemon runs at most Scheduler:Slots of them at once.</summary>
     public const string ExecutionGroup = "builds";
 
-    /// <summary>The job and trigger that run (or resume) one attempt of a build; the key names both, so each is scheduled once.</summary>
-    public static (IJobDetail Job, ITrigger Trigger) Create(long buildId, int attempt, bool resume)
+    /// <summary>
+    /// The job and trigger that run (or resume) one attempt of a build; the key names both, so each is scheduled once.
+    /// A <paramref name="node"/> pins the trigger to that daemon.
+    /// </summary>
+    public static (IJobDetail Job, ITrigger Trigger) Create(long buildId, int attempt, bool resume, string? node = null)
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"{(resume ? "resume" : "run")}-build-{buildId}-{attempt}");
         var job = JobBuilder.Create<RunBuildJob>()
@@ -39,8 +44,12 @@ internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline
             // If the daemon running it dies, another daemon re-runs the job flagged as recovering.
             .RequestRecovery()
             .Build();
-        var trigger = TriggerBuilder.Create().WithIdentity(name, "builds").WithExecutionGroup(ExecutionGroup).StartNow().Build();
-        return (job, trigger);
+        var trigger = TriggerBuilder.Create().WithIdentity(name, "builds").WithExecutionGroup(ExecutionGroup).StartNow();
+        if (node is not null)
+        {
+            trigger.WithPreferredNode(PreferredNode.For(node));
+        }
+        return (job, trigger.Build());
     }
 
     /// <summary>
@@ -48,9 +57,10 @@ internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline
     /// first, then the insert, which may still lose a race with another scheduler of the same key.
     /// </summary>
     /// <returns>true when this call scheduled it.</returns>
-    public static async Task<bool> ScheduleOnceAsync(IScheduler scheduler, long buildId, int attempt, bool resume, CancellationToken cancellationToken)
+    public static async Task<bool> ScheduleOnceAsync(IScheduler scheduler, long buildId, int attempt, bool resume, string? node,
+        CancellationToken cancellationToken)
     {
-        var (job, trigger) = Create(buildId, attempt, resume);
+        var (job, trigger) = Create(buildId, attempt, resume, node);
         if (await scheduler.Exists(job.Key, cancellationToken))
         {
             return false;
@@ -75,19 +85,26 @@ internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline
         var ct = cancellationToken;
         if (context.Recovering)
         {
-            if (await builds.RecoverBuildAsync(id, attempt, options.Value.DeadAfter, ct) is { } recovered)
-            {
-                Log.Recovered(logger, id, attempt);
-                foreach (var handler in interrupted)
-                {
-                    await handler.BuildInterruptedAsync(recovered, ct);
-                }
-            }
+            await recovery.RecoverRunAsync(id, attempt, ct);
             if (!resume)
             {
                 return;
             }
             // A resume that died before it took the build (still auditing) is simply run here.
+        }
+        if (resume && await resumes.ElsewhereAsync(id, instance.Host, ct) is { } home)
+        {
+            // The plan, source package and build-deps are in the work directory of the host that prepared the build.
+            if (home.LiveInstance is { } node)
+            {
+                Log.SentHome(logger, id, attempt, home.Host);
+                await resumes.SendHomeAsync(context.Scheduler, context.JobDetail.Key, node, ct);
+            }
+            else
+            {
+                await recovery.RecoverUnreachableAsync(id, attempt, home.Host, ct);
+            }
+            return;
         }
         await slots.WaitAsync(ct);
         try
@@ -109,8 +126,8 @@ internal sealed partial class RunBuildJob(BuildRepository builds, IBuildPipeline
 
     private static partial class Log
     {
-        [LoggerMessage(8321, LogLevel.Warning, "Build {BuildId} attempt {Attempt}: its daemon died while running it; failed as interrupted")]
-        public static partial void Recovered(ILogger logger, long buildId, int attempt);
+        [LoggerMessage(8323, LogLevel.Information, "Build {BuildId} attempt {Attempt}: its plan is on host {Host}; the resume is sent there")]
+        public static partial void SentHome(ILogger logger, long buildId, int attempt, string host);
 
         [LoggerMessage(8322, LogLevel.Information, "Build {BuildId} attempt {Attempt}: {Kind} job has nothing to do (the build moved on)")]
         public static partial void Stale(ILogger logger, long buildId, int attempt, string kind);

@@ -26,6 +26,12 @@ public sealed class SchedulerOptions
     /// <summary>Builds this daemon runs at once (each is one VM): the host's VM slots.</summary>
     public int Slots { get; set; } = 1;
 
+    /// <summary>
+    /// The host this daemon's build work directories (Pipeline:WorkDirectory) live on; the machine name when empty. Daemons
+    /// that share a work directory share a host name: a build waiting in auditing resumes only on its host.
+    /// </summary>
+    public string? HostName { get; set; }
+
     /// <summary>Quartz scheduler name; daemons sharing a database and this name form one cluster.</summary>
     public string ClusterName { get; set; } = "builder";
 }

@@ -19,6 +19,10 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
             + $"they are {options.DeadAfter} and {options.HeartbeatInterval}");
         errors.InRange($"{s}:CleanupInterval", options.CleanupInterval, TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
         errors.InRange($"{s}:NonceExpiryInterval", options.NonceExpiryInterval, TimeSpan.FromSeconds(10), TimeSpan.FromDays(1));
+        // The host name is part of the daemon's id (host:pid:ticks), which Quartz stores as its 200-character instance id.
+        errors.Require(options.HostName is null || (options.HostName.Length is >= 1 and <= 64
+                && options.HostName.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')),
+            $"{s}:HostName must be 1 to 64 of A-Z a-z 0-9 . - _ (is '{Builder.Core.Text.UntrustedText.CleanCut(options.HostName ?? "", 80)}')");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

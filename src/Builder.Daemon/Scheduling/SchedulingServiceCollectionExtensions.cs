@@ -24,9 +24,11 @@ public static class SchedulingServiceCollectionExtensions
         services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>());
-        services.AddSingleton<DaemonInstance>();
-
         var scheduler = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
+        // Made here, not by the container: its id is also Quartz's instance id, which the scheduler's configuration needs.
+        var instance = new DaemonInstance(string.IsNullOrWhiteSpace(scheduler.HostName) ? Environment.MachineName : scheduler.HostName, TimeProvider.System);
+        services.AddSingleton(instance);
+
         if (!scheduler.Enabled)
         {
             // An API-only daemon: it neither registers (it brings no slots) nor recovers (builders do).
@@ -34,6 +36,8 @@ public static class SchedulingServiceCollectionExtensions
         }
         services.AddHostedService<InstanceService>();
         services.AddSingleton<LocalSlots>();
+        services.AddSingleton<BuildRecovery>();
+        services.AddSingleton<BuildResumes>();
         // The pipeline and everything it drives exist only where builds run (an API-only daemon needs none of it).
         services.AddBuilderSources();
         services.AddBuilderAuditDelivery();
@@ -51,15 +55,14 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<CompileJobRetention>();
         services.AddBuilderPipeline();
         var connectionString = configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.ConnectionString)}"] ?? "";
-        // Unique per daemon (like a generated one), but known here, so this host's Cleanup trigger can be pinned to it.
-        var nodeId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
         services.AddQuartz(q =>
         {
-            // Daemons sharing the database and this name are one cluster; each gets a generated instance id.
+            // Daemons sharing the database and this name are one cluster. The node id is the daemon's own id, so
+            // triggers that must run on a host (Cleanup, a build's resume) are pinned to a daemon of that host.
             q.ConfigureScheduler(o =>
             {
                 o.InstanceName = scheduler.ClusterName;
-                o.InstanceId = nodeId;
+                o.InstanceId = instance.Id;
                 // Another daemon's new build triggers are seen at the next poll: poll at the dispatcher's pace, not every 30 s.
                 o.IdleWaitTime = scheduler.DispatchInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : scheduler.DispatchInterval;
             });
@@ -74,7 +77,7 @@ public static class SchedulingServiceCollectionExtensions
             });
             q.AddJobType<RunBuildJob>();
             q.AddAuditJobs();
-            q.AddMaintenanceJobs(scheduler, Environment.MachineName, nodeId);
+            q.AddMaintenanceJobs(scheduler, instance.Host, instance.Id);
             q.AddJob<DispatchJob>(j => j.WithIdentity(DispatchJob.Key).StoreDurably().DisallowConcurrentExecution());
             q.AddTrigger<DispatchJob>(t => t.ForJob(DispatchJob.Key).WithIdentity("dispatch", "builder").StartNow()
                 .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(scheduler.DispatchInterval).RepeatForever()

@@ -344,6 +344,27 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// Fails an attempt waiting in auditing whose plan is out of reach (no daemon of its host is alive) as interrupted,
+    /// and requeues it once: a new attempt prepares anywhere. A no-op unless the build is still auditing in that attempt.
+    /// </summary>
+    /// <returns>the attempt failed as interrupted, or null when nothing was done.</returns>
+    public async Task<InterruptedBuild?> RecoverUnreachableAsync(long id, int attempt, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var found = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM builds WHERE id = @id AND attempts = @attempt AND state = 'auditing' FOR UPDATE",
+            new { id, attempt }, tx, cancellationToken: cancellationToken));
+        if (found is null)
+        {
+            return null;
+        }
+        var requeued = await FailInterruptedAsync(conn, tx, id, BuildState.Auditing, attempt, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return new InterruptedBuild(id, attempt, BuildState.Auditing, requeued);
+    }
+
+    /// <summary>
     /// A daemon takes a dispatched build to run it: only while the build is still in <paramref name="state"/> and in
     /// <paramref name="attempt"/> (so a stale job, or one that lost a race with a recovery, runs nothing). Records the
     /// daemon as the owner and notes it in build_events.

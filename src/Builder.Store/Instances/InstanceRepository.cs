@@ -52,4 +52,21 @@ public sealed class InstanceRepository(NpgsqlDataSource dataSource)
         return [.. await conn.QueryAsync<string>(new CommandDefinition(
             "SELECT id FROM daemon_instances WHERE host = @host AND stopped_at IS NULL", new { host }, cancellationToken: cancellationToken))];
     }
+
+    /// <summary>
+    /// The host of the daemon that last took <paramref name="buildId"/> (its work directory is there), and a live
+    /// instance of that host (that daemon itself when alive), or null when none is; null when the build has no owner.
+    /// </summary>
+    public async Task<BuildHome?> HomeOfAsync(long buildId, TimeSpan deadAfter, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await conn.QuerySingleOrDefaultAsync<(string Host, string? Live)?>(new CommandDefinition("""
+            SELECT o.host, (SELECT l.id FROM daemon_instances l
+                            WHERE l.host = o.host AND l.stopped_at IS NULL AND l.heartbeat_at >= now() - @deadAfter
+                            ORDER BY (l.id = o.id) DESC, l.heartbeat_at DESC LIMIT 1)
+            FROM builds b JOIN daemon_instances o ON o.id = b.claimed_by
+            WHERE b.id = @buildId
+            """, new { buildId, deadAfter }, cancellationToken: cancellationToken));
+        return row is { } r ? new BuildHome(r.Host, r.Live) : null;
+    }
 }

@@ -30,7 +30,8 @@ public sealed class DispatchJobTests : IAsyncLifetime
         var instances = new InstanceRepository(_db.DataSource);
         var instance = new DaemonInstance(TimeProvider.System);
         await instances.RegisterAsync(instance.Id, instance.Host, CancellationToken.None);
-        var dispatch = new DispatchJob(builds, instances, instance, Options.Create(new SchedulerOptions()), NullLogger<DispatchJob>.Instance);
+        var dispatch = new DispatchJob(builds, instances, instance,
+            new BuildResumes(instances, Options.Create(new SchedulerOptions())), Options.Create(new SchedulerOptions()), NullLogger<DispatchJob>.Instance);
         var id = await AuditingBuilds.SubmitQueuedAsync(builds, "stranded");
 
         // A scheduler that refuses every job, as a job store that fails right after the claim committed.

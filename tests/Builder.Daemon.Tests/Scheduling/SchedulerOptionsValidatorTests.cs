@@ -23,6 +23,7 @@ public sealed class SchedulerOptionsValidatorTests
             DeadAfter = TimeSpan.FromSeconds(20),
             CleanupInterval = TimeSpan.FromSeconds(5),
             NonceExpiryInterval = TimeSpan.FromDays(2),
+            HostName = "host:one\u001b",
         });
 
         Assert.Equal(
@@ -32,6 +33,7 @@ public sealed class SchedulerOptionsValidatorTests
             "Scheduler:DeadAfter must be more than twice Scheduler:HeartbeatInterval (at least 00:00:01); they are 00:00:20 and 00:00:10",
             "Scheduler:CleanupInterval must be from 00:01:00 to 7.00:00:00 (is 00:00:05)",
             "Scheduler:NonceExpiryInterval must be from 00:00:10 to 1.00:00:00 (is 2.00:00:00)",
+            "Scheduler:HostName must be 1 to 64 of A-Z a-z 0-9 . - _ (is 'host:one?')",
         ], result.Failures);
     }
 
