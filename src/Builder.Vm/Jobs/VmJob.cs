@@ -29,6 +29,12 @@ public sealed class VmJob
     /// <summary>Called with each serial-console line as it arrives (the build log stream); must not block.</summary>
     public Action<string>? LogLine { get; init; }
 
+    /// <summary>
+    /// The longest console line in bytes handed to <see cref="LogLine"/> and written to console.log; longer ones are
+    /// broken. The daemon passes its build log's Logs:MaxLineLength, so a long line is cut in one place only.
+    /// </summary>
+    public int MaxLogLine { get; init; } = Running.ConsoleCapture.DefaultMaxLine;
+
     /// <summary>What the guest agent does; anything but Build exists to test the host's defences.</summary>
     internal GuestMode Mode { get; init; } = GuestMode.Build;
 

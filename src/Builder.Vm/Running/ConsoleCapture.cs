@@ -10,15 +10,17 @@ namespace Builder.Vm.Running;
 
 /// <summary>
 /// Reads the guest's serial console (qemu's stdout): splits it into lines (long lines are broken at
-/// <see cref="MaxLine"/> bytes), notes the agent's markers in the raw bytes, cleans each line
+/// <c>maxLine</c> bytes: the job's <see cref="Jobs.VmJob.MaxLogLine"/>, the build log's Logs:MaxLineLength, so a line is
+/// cut once, here, in console.log and in the build log alike), notes the agent's markers in the raw bytes, cleans each line
 /// (<see cref="UntrustedText"/>), appends it to console.log up to Vm:MaxConsoleLog and hands it to the caller (who
 /// marks it as the guest's in the build log and holds that to its own cap). The guest controls every byte here:
 /// memory stays one line whatever it prints.
 /// </summary>
 internal sealed partial class ConsoleCapture(Stream console, string logPath, long maxLogBytes, Action<string>? onLine, TimeProvider time,
-    ILogger? logger = null, long buildId = 0)
+    ILogger? logger = null, long buildId = 0, int maxLine = ConsoleCapture.DefaultMaxLine)
 {
-    public const int MaxLine = 4096;
+    /// <summary>The line length in bytes when the caller names none (Logs:MaxLineLength's default).</summary>
+    public const int DefaultMaxLine = 4096;
     public const string ReadyMarker = "builder-agent: ready";
 
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
@@ -34,7 +36,7 @@ internal sealed partial class ConsoleCapture(Stream console, string logPath, lon
     {
         await using var log = new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 12, useAsync: true);
         var buffer = new byte[1 << 14];
-        var line = new List<byte>(MaxLine);
+        var line = new List<byte>(Math.Min(maxLine, DefaultMaxLine));
         long written = 0;
         while (true)
         {
@@ -46,7 +48,7 @@ internal sealed partial class ConsoleCapture(Stream console, string logPath, lon
             for (var i = 0; i < read; i++)
             {
                 var b = buffer[i];
-                if (b == (byte)'\n' || line.Count >= MaxLine)
+                if (b == (byte)'\n' || line.Count >= maxLine)
                 {
                     written = await EmitAsync(log, line, written, cancellationToken);
                     line.Clear();

@@ -14,7 +14,8 @@ internal sealed partial class VmRunner
         using var tethered = await TetheredProcess.StartAsync(QemuCommandLine.Command(launch, options).ToStartInfo());
         var process = tethered.Process;
         // stdin stays open and silent: the guest gets no input from the host's console.
-        var console = new ConsoleCapture(process.StandardOutput.BaseStream, paths.ConsoleLog, options.MaxConsoleLog, job.LogLine, _time, _logger, job.BuildId);
+        var console = new ConsoleCapture(process.StandardOutput.BaseStream, paths.ConsoleLog, options.MaxConsoleLog, job.LogLine, _time, _logger, job.BuildId,
+            job.MaxLogLine);
         var consoleTask = console.RunAsync(CancellationToken.None);
         var stderr = new BoundedOutput(MaxStderr);
         var stderrTask = stderr.ReadToEndAsync(process.StandardError);

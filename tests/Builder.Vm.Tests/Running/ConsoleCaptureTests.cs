@@ -34,10 +34,24 @@ public sealed class ConsoleCaptureTests : IDisposable
     {
         var (lines, log, _) = await CaptureAsync(Encoding.ASCII.GetBytes(new string('x', 100_000)), cap: 10_000);
 
-        Assert.All(lines, l => Assert.True(l.Length <= ConsoleCapture.MaxLine));
+        Assert.All(lines, l => Assert.True(l.Length <= ConsoleCapture.DefaultMaxLine));
         Assert.Equal(100_000, lines.Sum(l => l.Length));
         Assert.True(log.Length < 10_000 + 200, $"log is {log.Length} bytes");
         Assert.EndsWith("] builder: console log cap of 10000 bytes (Vm:MaxConsoleLog) reached; further lines are dropped from this file\n", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lines_are_broken_at_the_length_the_job_names_in_console_log_and_for_the_build_log_alike()
+    {
+        var log = Path.Combine(_dir, "console.log");
+        var lines = new List<string>();
+        var capture = new ConsoleCapture(new MemoryStream(Encoding.ASCII.GetBytes(new string('y', 2500) + "\nshort\n")), log, 1 << 20, lines.Add,
+            TimeProvider.System, maxLine: 1000);
+
+        await capture.RunAsync(CancellationToken.None);
+
+        Assert.Equal([1000, 1000, 500, 5], lines.Select(l => l.Length));
+        Assert.Equal(lines, await File.ReadAllLinesAsync(log));
     }
 
     [Fact]

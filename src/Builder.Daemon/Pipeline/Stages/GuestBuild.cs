@@ -1,5 +1,6 @@
 using System.Globalization;
 using Builder.Daemon.Hosting;
+using Builder.Daemon.Logs;
 using Builder.Farm.Gateway;
 using Builder.Farm.Records;
 using Builder.Vm;
@@ -10,7 +11,7 @@ namespace Builder.Daemon.Pipeline.Stages;
 
 /// <summary>One VM run of a build, with its farm gateway (Pipeline:UseFarm) open for exactly that run.</summary>
 internal sealed class GuestBuild(IFarmGateway farm, IVmRunner vm, IOptionsMonitor<PocketsOptions> pockets, IOptions<PipelineOptions> options,
-    IOptions<VmOptions> vmOptions)
+    IOptions<VmOptions> vmOptions, IOptions<BuildLogOptions> logOptions)
 {
     public async Task<(VmRunResult Result, CompileSummary? Compile)> RunAsync(BuildRun run, BuildPlan plan)
     {
@@ -38,6 +39,7 @@ internal sealed class GuestBuild(IFarmGateway farm, IVmRunner vm, IOptionsMonito
                 Gateway = gateway?.Endpoint,
                 Parallel = options.Value.Parallel,
                 LogLine = run.Guest,
+                MaxLogLine = logOptions.Value.MaxLineLength,
             };
             result = await vm.RunAsync(job, run.Token);
         }
