@@ -1,5 +1,4 @@
 using Builder.Audit.Options;
-using Builder.Audit.Tests.Support;
 using Builder.Tests.Common;
 using Builder.Tests.Common.Audit;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Builder.Audit.Mail;
 using Builder.Audit.Options;
-using Builder.Audit.Tests.Support;
 using Builder.Audit.Verify;
 using Builder.Core.Audit;
 using Builder.Tests.Common;

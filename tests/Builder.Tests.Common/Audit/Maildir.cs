@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MimeKit;
+using Xunit;
 
-namespace Builder.Daemon.Tests.Audit.Support;
+namespace Builder.Tests.Common.Audit;
 
 /// <summary>Reads what the real SMTP server stored; shared Maildirs are filtered by this test's Message-IDs.</summary>
-internal static partial class Maildir
+public static partial class Maildir
 {
     public static IEnumerable<string> Files(string maildir) =>
         new[] { "new", "cur" }.Select(d => Path.Combine(maildir, d)).Where(Directory.Exists).SelectMany(Directory.GetFiles);
