@@ -34,7 +34,7 @@ public sealed class CrashRecoveryEndToEndTests(CrashRecoveryEndToEndTests.Host h
         protected override IReadOnlyList<string> Packages => [.. Cases.Select(c => c.Package)];
     }
 
-    private static readonly Dictionary<string, string> Slots = new() { ["Scheduler:Slots"] = "4", ["Vm:Slots"] = "2" };
+    private static readonly Dictionary<string, string> Slots = new() { ["Scheduler:Slots"] = "4" };
 
     [Fact]
     public async Task Builds_killed_at_every_stage_boundary_end_consistently_after_a_restart_published_and_tagged_once_never_built_unaudited()

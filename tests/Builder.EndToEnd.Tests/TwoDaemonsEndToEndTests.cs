@@ -19,7 +19,7 @@ public sealed class TwoDaemonsEndToEndTests(TwoDaemonsEndToEndTests.Host host) :
         protected override IReadOnlyList<string> Packages => Names;
     }
 
-    private static readonly Dictionary<string, string> OneSlot = new() { ["Scheduler:Slots"] = "1", ["Vm:Slots"] = "1" };
+    private static readonly Dictionary<string, string> OneSlot = new() { ["Scheduler:Slots"] = "1" };
 
     [Fact]
     public async Task Each_build_runs_once_on_one_of_two_daemons_and_a_killed_daemons_build_and_vm_are_recovered_by_the_other()

@@ -41,7 +41,6 @@ public sealed class TwoHostsResumeEndToEndTests(TwoHostsResumeEndToEndTests.Host
         ["Scheduler:HostName"] = hostName,
         ["Pipeline:WorkDirectory"] = Path.Combine(host.Root, "builds-" + hostName),
         ["Scheduler:Slots"] = "1",
-        ["Vm:Slots"] = "1",
         // Longer than the freeze: host-one's daemon stays alive in daemon_instances throughout.
         ["Scheduler:DeadAfter"] = "00:05:00",
     };

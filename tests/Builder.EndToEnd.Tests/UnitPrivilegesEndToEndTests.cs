@@ -19,7 +19,7 @@ namespace Builder.EndToEnd.Tests;
 [Trait(Categories.Name, Categories.Integration)]
 public sealed class UnitPrivilegesEndToEndTests(UnitPrivilegesHost host) : IClassFixture<UnitPrivilegesHost>
 {
-    private static readonly Dictionary<string, string> OneSlot = new() { ["Scheduler:Slots"] = "1", ["Vm:Slots"] = "1" };
+    private static readonly Dictionary<string, string> OneSlot = new() { ["Scheduler:Slots"] = "1" };
 
     [Fact]
     public async Task Under_the_units_privileges_no_child_of_builderd_holds_a_capability_and_each_VM_has_a_uid_that_cannot_open_the_others_files()

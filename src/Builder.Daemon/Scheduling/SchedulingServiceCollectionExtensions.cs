@@ -28,6 +28,11 @@ public static class SchedulingServiceCollectionExtensions
         // Made here, not by the container: its id is also Quartz's instance id, which the scheduler's configuration needs.
         var instance = new DaemonInstance(string.IsNullOrWhiteSpace(scheduler.HostName) ? Environment.MachineName : scheduler.HostName, TimeProvider.System);
         services.AddSingleton(instance);
+        // One capacity: the VM runner's limit is this daemon's Scheduler:Slots, never a second count beside it.
+        services.AddOptions<VmOptions>().PostConfigure<Microsoft.Extensions.Options.IOptions<SchedulerOptions>>(
+            (vm, s) => vm.Slots = s.Value.Slots);
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<VmOptions>, RemovedVmSlotsValidator>());
 
         if (!scheduler.Enabled)
         {
