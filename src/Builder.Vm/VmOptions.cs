@@ -17,7 +17,10 @@ public sealed class VmOptions
     /// <summary>Wall-clock limit for one VM run, boot included; past it the VM is killed and the build fails with "timeout".</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(2);
 
-    /// <summary>How many VMs may run at once on this host.</summary>
+    /// <summary>
+    /// How many VMs this runner starts at once. Not a setting of its own: builderd sets it from <c>Scheduler:Slots</c>,
+    /// the one count of this host's build slots (and refuses a configuration that still sets <c>Vm:Slots</c>).
+    /// </summary>
     public int Slots { get; set; } = 1;
 
     /// <summary>Virtual size in bytes of each build's qcow2 overlay (the guest's root disk); bounds the host disk a build can use.</summary>

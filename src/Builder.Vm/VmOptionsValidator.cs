@@ -15,7 +15,7 @@ internal sealed class VmOptionsValidator : IValidateOptions<VmOptions>
         errors.Require(options.Memory is >= 256 and <= 1 << 20, $"Vm:Memory must be 256..1048576 MiB, was {options.Memory}");
         errors.Require(options.Cpus is >= 1 and <= 64, $"Vm:Cpus must be 1..64, was {options.Cpus}");
         errors.Require(options.Timeout > TimeSpan.Zero, $"Vm:Timeout must be positive, was {options.Timeout}");
-        errors.Require(options.Slots is >= 1 and <= 256, $"Vm:Slots must be 1..256, was {options.Slots}");
+        errors.Require(options.Slots is >= 1 and <= 256, $"Scheduler:Slots (the VM slots) must be 1..256, was {options.Slots}");
         errors.Require(options.OverlaySize >= 1L << 30, $"Vm:OverlaySize must be at least 1 GiB (bytes), was {options.OverlaySize}");
         errors.Require(options.OutputSize is >= 1L << 20 and <= 64L << 30, $"Vm:OutputSize must be 1 MiB..64 GiB (bytes), was {options.OutputSize}");
         errors.Require(options.KeepFailedFor >= TimeSpan.Zero, $"Vm:KeepFailedFor must not be negative, was {options.KeepFailedFor}");
@@ -24,7 +24,7 @@ internal sealed class VmOptionsValidator : IValidateOptions<VmOptions>
         {
             if (UidRange.Parse(options.UidRange, out var rangeError) is { } range)
             {
-                errors.Require(range.Count >= options.Slots, $"Vm:UidRange '{options.UidRange}' has {range.Count} uids, fewer than Vm:Slots ({options.Slots})");
+                errors.Require(range.Count >= options.Slots, $"Vm:UidRange '{options.UidRange}' has {range.Count} uids, fewer than Scheduler:Slots ({options.Slots})");
             }
             else
             {

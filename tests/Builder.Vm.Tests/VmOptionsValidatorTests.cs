@@ -55,7 +55,7 @@ public sealed class VmOptionsValidatorTests
     [InlineData("0-999", "Vm:UidRange '0-999' must lie within 1000-4294967294 (lower uids are system and login accounts)")]
     [InlineData("2000000-4294967295", "Vm:UidRange '2000000-4294967295' must lie within 1000-4294967294 (lower uids are system and login accounts)")]
     [InlineData("2000000-99999999999", "Vm:UidRange must be FIRST-LAST (decimal uids, e.g. 2000000-2000999) or empty, was '2000000-99999999999'")]
-    [InlineData("2000000-2000002", "Vm:UidRange '2000000-2000002' has 3 uids, fewer than Vm:Slots (4)")]
+    [InlineData("2000000-2000002", "Vm:UidRange '2000000-2000002' has 3 uids, fewer than Scheduler:Slots (4)")]
     public void A_bad_uid_range_is_reported_with_its_key_and_value(string range, string expected)
     {
         var result = new VmOptionsValidator().Validate(null, new VmOptions { ImageDirectory = "/i", UidRange = range, Slots = 4 });

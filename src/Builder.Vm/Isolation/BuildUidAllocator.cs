@@ -40,6 +40,6 @@ internal sealed class BuildUidAllocator(UidRange range, string lockDirectory)
         }
         throw new InvalidOperationException(
             $"all {range.Count} uids of Vm:UidRange {range} are taken by running VMs on this host (locks in {lockDirectory}): "
-            + "widen Vm:UidRange, or lower Vm:Slots of the builderd processes that share it");
+            + "widen Vm:UidRange, or lower Scheduler:Slots of the builderd processes that share it");
     }
 }

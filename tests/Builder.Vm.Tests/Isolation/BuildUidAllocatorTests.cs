@@ -50,7 +50,7 @@ public sealed class BuildUidAllocatorTests : IDisposable
         var e = Assert.Throws<InvalidOperationException>(allocator.Acquire);
 
         Assert.Equal($"all 2 uids of Vm:UidRange 2000000-2000001 are taken by running VMs on this host (locks in {Path.Combine(_dir, "locks")}): "
-            + "widen Vm:UidRange, or lower Vm:Slots of the builderd processes that share it", e.Message);
+            + "widen Vm:UidRange, or lower Scheduler:Slots of the builderd processes that share it", e.Message);
     }
 
     [Fact]
