@@ -15,6 +15,7 @@ namespace Builder.Vm.Tests.Running;
 /// test runs alone (its collection disables parallelization): with other test classes running beside it, their
 /// allocations counted as the gateway's growth (+212 MiB once, against +12 MiB measured alone).
 /// </summary>
+[Trait(Categories.Name, Categories.Integration)]
 [Collection(QuietProcessCollection.Name)]
 public sealed partial class ConnFloodTests(VmFixture fixture) : IClassFixture<VmFixture>
 {
