@@ -10,6 +10,7 @@ internal static class BenchGateway
 {
     public static async Task RunAsync(IServiceProvider services, TextReader input, TextWriter output, CancellationToken cancellationToken)
     {
+        using var durations = new JobDurations();
         var gateway = services.GetRequiredService<IFarmGateway>();
         await using var listener = await gateway.OpenAsync(0, cancellationToken);
         await output.WriteLineAsync($"port {listener.Endpoint.Port}");
@@ -29,7 +30,7 @@ internal static class BenchGateway
                 allocatedBefore = GC.GetTotalAllocatedBytes();
                 gcBefore = GcCounts();
                 jitBefore = (JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime());
-                warmupJobs = listener.Timings.Count;
+                warmupJobs = durations.Jobs.Count;
             }
         }
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
@@ -37,9 +38,9 @@ internal static class BenchGateway
         var gcs = GcCounts().Zip(gcBefore, (after, before) => after - before).ToArray();
         var jit = (Methods: JitInfo.GetCompiledMethodCount() - jitBefore.Methods, Time: JitInfo.GetCompilationTime() - jitBefore.Time);
         var summary = await listener.CloseAsync(cancellationToken);
-        var timings = listener.Timings.Skip(warmupJobs).ToArray();
-        var added = timings.Select(t => t.Added.TotalMilliseconds).Order().ToArray();
-        var withStreaming = timings.Select(t => (t.Added + t.AnswerStreaming).TotalMilliseconds).Order().ToArray();
+        var jobs = durations.Jobs.Skip(warmupJobs).ToArray();
+        var added = jobs.Select(j => j.Added).Order().ToArray();
+        var withStreaming = jobs.Select(j => j.WithStreaming).Order().ToArray();
         var sink = (CountingSink)services.GetRequiredService<ICompileJobSink>();
         var inv = CultureInfo.InvariantCulture;
         await output.WriteLineAsync(string.Create(inv, $"jobs {summary.Count} digest {summary.Digest}"));

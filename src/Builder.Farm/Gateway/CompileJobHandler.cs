@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Builder.Core.Diagnostics;
+using Builder.Farm.Diagnostics;
 using Builder.Farm.Policy;
 using Builder.Farm.Protocol;
 using Builder.Farm.Records;
@@ -17,14 +17,9 @@ namespace Builder.Farm.Gateway;
 internal sealed partial class CompileJobHandler(long buildId, string pool, FarmOptions options, JobPolicy policy, FarmForwarder forwarder,
     BuildJobRecorder recorder, TimeProvider time, ILogger logger, GatewayLimitNotices notices)
 {
-    private const int MaxTimings = 100_000;
-
     private readonly ProtocolLimits _limits = ProtocolLimits.From(options);
     private readonly SemaphoreSlim _slots = new(options.PerBuildConcurrency, options.PerBuildConcurrency);
     private readonly InFlightBytes _inFlight = new(options.MaxInFlightBytesPerBuild);
-
-    /// <summary>Per compiled job, its timings (benchmark figures; the first <c>MaxTimings</c> jobs).</summary>
-    public ConcurrentQueue<JobTiming> Timings { get; } = new();
 
     public async Task HandleAsync(Socket socket, CancellationToken cancellationToken)
     {
@@ -152,10 +147,7 @@ internal sealed partial class CompileJobHandler(long buildId, string pool, FarmO
         job.OutputSha256 = response.Object.IsEmpty ? null : Convert.ToHexStringLower(SHA256.HashData(response.Object.Span));
         job.Outcome = response.Succeeded ? CompileOutcomes.Compiled : CompileOutcomes.CompileFailed;
         await AnswerAsync(stream, response with { Version = request.Version }, cancellationToken);
-        if (Timings.Count < MaxTimings)
-        {
-            Timings.Enqueue(new JobTiming(time.GetElapsedTime(received) - exchange.FarmTime, exchange.AnswerStreaming));
-        }
+        FarmMetrics.RecordCompiled(time.GetElapsedTime(received) - exchange.FarmTime, exchange.AnswerStreaming);
         await RecordAsync(job, job.Outcome, null);
     }
 

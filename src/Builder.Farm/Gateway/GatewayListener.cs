@@ -66,9 +66,6 @@ public sealed partial class GatewayListener : IAsyncDisposable
     /// <summary>Connections being handled now (reading, waiting for a slot, on the farm, answering).</summary>
     internal int JobsInProgress => _jobs.Count;
 
-    /// <summary>Per compiled job, the time the gateway itself added and the farm's answer streaming (for ops/bench/farm).</summary>
-    internal ConcurrentQueue<JobTiming> Timings => _handler.Timings;
-
     /// <summary>
     /// Stops accepting, ends jobs still in flight (recorded as cancelled), writes the remaining records and returns
     /// the final summary for the build-end audit record.
