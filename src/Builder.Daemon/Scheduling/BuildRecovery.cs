@@ -1,5 +1,7 @@
+using Builder.Core.Builds;
 using Builder.Store.Builds;
 using Microsoft.Extensions.Options;
+using Quartz;
 
 namespace Builder.Daemon.Scheduling;
 
@@ -7,9 +9,9 @@ namespace Builder.Daemon.Scheduling;
 /// The one place that decides a build's owner is gone and fails its attempt as interrupted (requeued once), and that
 /// closes the recovered attempts' paperwork through <see cref="IInterruptedBuildHandler"/>: the heartbeat sweep of
 /// <see cref="InstanceService"/>, a <see cref="RunBuildJob"/> Quartz re-runs as recovering, and a resume whose plan
-/// is on a host where no daemon is alive.
+/// is on a host where no daemon is alive. It also gives a job to builds stranded without one (the dispatcher's sweep).
 /// </summary>
-internal sealed partial class BuildRecovery(BuildRepository builds, IEnumerable<IInterruptedBuildHandler> handlers,
+internal sealed partial class BuildRecovery(BuildRepository builds, BuildResumes resumes, IEnumerable<IInterruptedBuildHandler> handlers,
     IOptions<SchedulerOptions> options, ILogger<BuildRecovery> logger)
 {
     /// <summary>Fails the active builds of every gone owner; their paperwork is left to <see cref="EndInterruptedAsync"/>.</summary>
@@ -43,6 +45,31 @@ internal sealed partial class BuildRecovery(BuildRepository builds, IEnumerable<
         }
     }
 
+    /// <summary>
+    /// Schedules the job that stranded builds lack: the run job of a claim whose scheduling failed after the claim
+    /// committed (dispatch runs on one daemon at a time, so no claim of this tick is still on its way to the scheduler),
+    /// and the resume, on its home host, of a build its daemon left in auditing (a no-op job if the record is still
+    /// undelivered). A job already scheduled, by an earlier tick or the audit retry job, is left alone; one scheduled for
+    /// a build that moved on meanwhile finds it in another state and runs nothing.
+    /// </summary>
+    public async Task RescheduleStrandedAsync(IScheduler scheduler, CancellationToken cancellationToken)
+    {
+        foreach (var build in await builds.StrandedAsync(options.Value.DeadAfter, cancellationToken))
+        {
+            if (build.State == BuildState.Preparing)
+            {
+                if (await RunBuildJob.ScheduleOnceAsync(scheduler, build.Id, build.Attempt, resume: false, node: null, cancellationToken))
+                {
+                    Log.Redispatched(logger, build.Id, build.Attempt);
+                }
+            }
+            else if (await resumes.ScheduleAsync(scheduler, build.Id, build.Attempt, cancellationToken))
+            {
+                Log.Resumed(logger, build.Id);
+            }
+        }
+    }
+
     public async Task EndInterruptedAsync(IReadOnlyList<InterruptedBuild> recovered, CancellationToken cancellationToken)
     {
         foreach (var build in recovered)
@@ -63,6 +90,12 @@ internal sealed partial class BuildRecovery(BuildRepository builds, IEnumerable<
 
     private static partial class Log
     {
+        [LoggerMessage(8312, LogLevel.Information, "Resuming build {BuildId}, left in auditing by a daemon that stopped")]
+        public static partial void Resumed(ILogger logger, long buildId);
+
+        [LoggerMessage(8314, LogLevel.Warning, "Build {BuildId} (attempt {Attempt}) was claimed but had no run job: scheduled again")]
+        public static partial void Redispatched(ILogger logger, long buildId, int attempt);
+
         [LoggerMessage(8302, LogLevel.Warning, "Recovered {FailedCount} interrupted builds ({RequeuedCount} requeued)")]
         public static partial void Recovered(ILogger logger, int failedCount, int requeuedCount);
 

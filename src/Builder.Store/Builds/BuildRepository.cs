@@ -292,29 +292,22 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
         return recovered;
     }
 
-    /// <summary>Builds in preparing claimed by a live daemon (checked in within <paramref name="staleAfter"/>, not stopped).</summary>
-    public async Task<IReadOnlyList<(long Id, int Attempt)>> ClaimedPreparingAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds whose next step may have no job to run it: preparing under a live daemon (checked in within
+    /// <paramref name="staleAfter"/>, not stopped), whose run job may be missing, and auditing under a gone one, which
+    /// someone must resume (its plan is on its host's disk).
+    /// </summary>
+    public async Task<IReadOnlyList<StrandedBuild>> StrandedAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return [.. await conn.QueryAsync<(long Id, int Attempt)>(new CommandDefinition($"""
-            SELECT b.id, b.attempts FROM builds b
+        var rows = await conn.QueryAsync<(long Id, int Attempt, string State)>(new CommandDefinition($"""
+            SELECT b.id, b.attempts, b.state FROM builds b
             LEFT JOIN daemon_instances d ON d.id = b.claimed_by
-            WHERE b.state = 'preparing' AND NOT {OwnerGone}
+            WHERE (b.state = 'preparing' AND NOT {OwnerGone})
+               OR (b.state = 'auditing' AND {OwnerGone})
             ORDER BY b.id
-            """, new { staleAfter }, cancellationToken: cancellationToken))];
-    }
-
-    /// <summary>Builds waiting in auditing whose daemon is gone: someone must resume them (their plan is on disk).</summary>
-    public async Task<IReadOnlyList<(long Id, int Attempt)>> OrphanedAuditingAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-        return [.. await conn.QueryAsync<(long Id, int Attempt)>(new CommandDefinition($"""
-            SELECT b.id, b.attempts FROM builds b
-            LEFT JOIN daemon_instances d ON d.id = b.claimed_by
-            WHERE b.state = 'auditing'
-              AND {OwnerGone}
-            ORDER BY b.id
-            """, new { staleAfter }, cancellationToken: cancellationToken))];
+            """, new { staleAfter }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new StrandedBuild(r.Id, r.Attempt, BuildStates.Parse(r.State)))];
     }
 
     /// <summary>

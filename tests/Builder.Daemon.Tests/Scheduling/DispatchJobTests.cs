@@ -30,8 +30,7 @@ public sealed class DispatchJobTests : IAsyncLifetime
         var instances = new InstanceRepository(_db.DataSource);
         var instance = new DaemonInstance(TimeProvider.System);
         await instances.RegisterAsync(instance.Id, instance.Host, CancellationToken.None);
-        var dispatch = new DispatchJob(builds, instances, instance,
-            new BuildResumes(instances, Options.Create(new SchedulerOptions())), Options.Create(new SchedulerOptions()), NullLogger<DispatchJob>.Instance);
+        var dispatch = NewDispatch(builds, instances, instance);
         var id = await AuditingBuilds.SubmitQueuedAsync(builds, "stranded");
 
         // A scheduler that refuses every job, as a job store that fails right after the claim committed.
@@ -75,7 +74,50 @@ public sealed class DispatchJobTests : IAsyncLifetime
         Assert.Equal(id, (await builds.ClaimNextAsync(10, gone.Id, CancellationToken.None))!.Id);
         await instances.MarkStoppedAsync([gone.Id], CancellationToken.None);
 
-        Assert.Empty(await builds.ClaimedPreparingAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Empty(await builds.StrandedAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_build_left_in_auditing_by_a_gone_daemon_gets_a_resume_pinned_to_a_live_daemon_of_its_host()
+    {
+        var builds = new BuildRepository(_db.DataSource);
+        var instances = new InstanceRepository(_db.DataSource);
+        var gone = new DaemonInstance($"home-{Guid.NewGuid():N}"[..20], TimeProvider.System);
+        var successor = new DaemonInstance(gone.Host, TimeProvider.System);
+        var elsewhere = new DaemonInstance($"other-{Guid.NewGuid():N}"[..20], TimeProvider.System);
+        foreach (var d in new[] { gone, successor, elsewhere })
+        {
+            await instances.RegisterAsync(d.Id, d.Host, CancellationToken.None);
+        }
+        var build = await AuditingBuilds.SubmitAsync(builds, $"orphan-{Guid.NewGuid():N}"[..20]);
+        Assert.NotNull(await builds.TakeAsync(build.Id, BuildState.Auditing, build.Attempts, gone.Id, CancellationToken.None));
+        await instances.MarkStoppedAsync([gone.Id], CancellationToken.None);
+
+        var scheduler = await NewSchedulerAsync();
+        try
+        {
+            await NewDispatch(builds, instances, elsewhere).DispatchAsync(scheduler, CancellationToken.None);
+
+            var (job, _) = RunBuildJob.Create(build.Id, build.Attempts, resume: true);
+            Assert.True((await scheduler.GetJobDetail(job.Key))!.JobDataMap.GetBoolean(RunBuildJob.ResumeKey));
+            var trigger = Assert.Single(await scheduler.GetTriggersOfJob(job.Key));
+            Assert.Equal(successor.Id, trigger.PreferredNode.Node);
+
+            // The next tick finds the resume scheduled and leaves it alone.
+            await NewDispatch(builds, instances, elsewhere).DispatchAsync(scheduler, CancellationToken.None);
+            Assert.Single(await scheduler.GetTriggersOfJob(job.Key));
+        }
+        finally
+        {
+            await scheduler.Shutdown();
+        }
+    }
+
+    private static DispatchJob NewDispatch(BuildRepository builds, InstanceRepository instances, DaemonInstance instance)
+    {
+        var options = Options.Create(new SchedulerOptions());
+        var recovery = new BuildRecovery(builds, new BuildResumes(instances, options), [], options, NullLogger<BuildRecovery>.Instance);
+        return new DispatchJob(builds, instances, instance, recovery, options, NullLogger<DispatchJob>.Instance);
     }
 
     // In memory and never started: jobs are stored, not run.

@@ -223,6 +223,44 @@ public sealed class BuildRepositoryTests(PostgresDatabase db) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task Stranded_builds_are_claims_of_live_daemons_and_auditing_builds_of_gone_ones()
+    {
+        var fresh = new PostgresDatabase();
+        await fresh.InitializeAsync();
+        try
+        {
+            var repo = new BuildRepository(fresh.DataSource);
+            var instances = new InstanceRepository(fresh.DataSource);
+            await instances.RegisterAsync("alive", "host-a", CancellationToken.None);
+            await instances.RegisterAsync("gone", "host-b", CancellationToken.None);
+            async Task<long> InStateAsync(string package, string owner, BuildState state)
+            {
+                await repo.SubmitAsync(NewBuild(package), CancellationToken.None);
+                var id = (await repo.ClaimNextAsync(100, owner, CancellationToken.None))!.Id;
+                if (state == BuildState.Auditing)
+                {
+                    Assert.True(await repo.TransitionAsync(id, BuildState.Preparing, BuildState.Auditing, null, null, null, CancellationToken.None));
+                }
+                return id;
+            }
+            var claimedAlive = await InStateAsync("str-a", "alive", BuildState.Preparing);
+            await InStateAsync("str-b", "gone", BuildState.Preparing);
+            await InStateAsync("str-c", "alive", BuildState.Auditing);
+            var auditingGone = await InStateAsync("str-d", "gone", BuildState.Auditing);
+            await repo.SubmitAsync(NewBuild("str-e"), CancellationToken.None);
+            await instances.MarkStoppedAsync(["gone"], CancellationToken.None);
+
+            // A claim of a gone daemon is recovery's (failed as interrupted), an auditing build of a live one is its own.
+            Assert.Equal([new StrandedBuild(claimedAlive, 1, BuildState.Preparing), new StrandedBuild(auditingGone, 1, BuildState.Auditing)],
+                await repo.StrandedAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_stale_or_late_job_neither_takes_nor_recovers_an_attempt_that_is_not_its_own()
     {
         var instances = new InstanceRepository(db.DataSource);
