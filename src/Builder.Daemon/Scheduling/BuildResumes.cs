@@ -10,7 +10,7 @@ namespace Builder.Daemon.Scheduling;
 /// node is strict while that node checks in; only a node Quartz counts as dead loses its triggers to others, and
 /// <see cref="RunBuildJob"/> then sends the resume home again).
 /// </summary>
-internal sealed class BuildResumes(InstanceRepository instances, IOptions<SchedulerOptions> options)
+internal sealed class BuildResumes(InstanceRepository instances, IOptions<SchedulerOptions> options, TimeProvider time)
 {
     /// <returns>true when this call scheduled it (false: already scheduled, or running).</returns>
     public async Task<bool> ScheduleAsync(IScheduler scheduler, long buildId, int attempt, CancellationToken cancellationToken)
@@ -37,7 +37,7 @@ internal sealed class BuildResumes(InstanceRepository instances, IOptions<Schedu
             .ForJob(job)
             .WithExecutionGroup(RunBuildJob.ExecutionGroup)
             .WithPreferredNode(PreferredNode.For(node))
-            .StartAt(DateTimeOffset.UtcNow + options.Value.HeartbeatInterval)
+            .StartAt(time.GetUtcNow() + options.Value.HeartbeatInterval)
             .Build();
         await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), cancellationToken);
     }

@@ -11,11 +11,10 @@ public sealed class ConfigurationValidationTests
     [Fact]
     public void Invalid_configuration_stops_start_up_with_every_error_naming_its_key()
     {
-        var ex = Assert.ThrowsAny<Exception>(() => BuilderDaemon.Create(null, new Dictionary<string, string?>
+        var all = string.Join('\n', StartErrors(new()
         {
-            ["Http:Urls"] = "http://127.0.0.1:0",
+            ["Database:ConnectionString"] = null,
             ["Http:ReplayWindow"] = "02:00:00",
-            ["Acl:Directory"] = Path.GetTempPath(),
             ["Packages:RepositoryUrl"] = "/srv/git/packages/hello.git",
             ["Pockets:Bad_Name:Branch"] = "main",
             ["Logs:KeepFor"] = "00:10:00",
@@ -24,7 +23,6 @@ public sealed class ConfigurationValidationTests
             ["Scheduler:NonceExpiryInterval"] = "2.00:00:00",
             ["BuildDeps:Proxy"] = "http://proxy\";Dir \"/tmp",
         }));
-        var all = string.Join('\n', DaemonCommandLine.ConfigurationErrors(ex));
         Assert.Contains("Database:ConnectionString is required", all, StringComparison.Ordinal);
         Assert.Contains("Http:ReplayWindow is 02:00:00", all, StringComparison.Ordinal);
         Assert.Contains("Packages:RepositoryUrl must contain {package}", all, StringComparison.Ordinal);
@@ -40,19 +38,15 @@ public sealed class ConfigurationValidationTests
     public void Start_up_names_every_bad_key_of_one_section_and_each_missing_source_file_at_once()
     {
         var dir = TestEnvironment.NewTempDirectory("two-bad-keys");
-        var ex = Assert.ThrowsAny<Exception>(() => BuilderDaemon.Create(null, new Dictionary<string, string?>
+        var errors = StartErrors(new()
         {
-            ["Database:ConnectionString"] = "Host=127.0.0.1",
-            ["Http:Urls"] = "http://127.0.0.1:0",
-            ["Acl:Directory"] = Path.GetTempPath(),
-            ["Packages:RepositoryUrl"] = "/srv/git/packages/{package}.git",
             ["Pockets:dev:Branch"] = "dev",
             ["Scheduler:Enabled"] = "false",
             ["Scheduler:Slots"] = "0",
             ["Scheduler:DispatchInterval"] = "00:00:00.01",
             ["BuildDeps:SourceFiles:0"] = Path.Combine(dir, "debian.sources"),
             ["BuildDeps:SourceFiles:1"] = Path.Combine(dir, "backports.sources"),
-        }));
+        });
         string[] expected =
         [
             $"BuildDeps:SourceFiles:0 names a file that does not exist ('{Path.Combine(dir, "debian.sources")}')",
@@ -61,18 +55,14 @@ public sealed class ConfigurationValidationTests
             "Scheduler:Slots must be from 1 to 64 (is 0)",
         ];
         // Sections are validated in registration order; which comes first is not the point here.
-        Assert.Equal(expected, DaemonCommandLine.ConfigurationErrors(ex).Order(StringComparer.Ordinal));
+        Assert.Equal(expected, errors.Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void CopyFrom_and_BuildDepsFrom_must_name_other_configured_pockets_once_each()
     {
-        var ex = Assert.ThrowsAny<Exception>(() => BuilderDaemon.Create(null, new Dictionary<string, string?>
+        var all = string.Join('\n', StartErrors(new()
         {
-            ["Database:ConnectionString"] = "Host=127.0.0.1",
-            ["Http:Urls"] = "http://127.0.0.1:0",
-            ["Acl:Directory"] = Path.GetTempPath(),
-            ["Packages:RepositoryUrl"] = "/srv/git/packages/{package}.git",
             ["Pockets:dev:Branch"] = "dev",
             ["Pockets:prod:Branch"] = "main",
             ["Pockets:prod:CopyFrom:0"] = "dev",
@@ -80,7 +70,6 @@ public sealed class ConfigurationValidationTests
             ["Pockets:prod:CopyFrom:2"] = "staging",
             ["Pockets:prod:BuildDepsFrom:0"] = "prod",
         }));
-        var all = string.Join('\n', DaemonCommandLine.ConfigurationErrors(ex));
         Assert.Contains("Pockets:prod:CopyFrom:1: 'dev' is listed twice", all, StringComparison.Ordinal);
         Assert.Contains("Pockets:prod:CopyFrom:2: 'staging' is not a configured pocket", all, StringComparison.Ordinal);
         Assert.Contains("Pockets:prod:BuildDepsFrom:0: 'prod' names the pocket itself", all, StringComparison.Ordinal);
@@ -90,19 +79,14 @@ public sealed class ConfigurationValidationTests
     [Fact]
     public void A_pocket_s_FarmPool_must_name_a_configured_farm_pool()
     {
-        var ex = Assert.ThrowsAny<Exception>(() => BuilderDaemon.Create(null, new Dictionary<string, string?>
+        var all = string.Join('\n', StartErrors(new()
         {
-            ["Database:ConnectionString"] = "Host=127.0.0.1",
-            ["Http:Urls"] = "http://127.0.0.1:0",
-            ["Acl:Directory"] = Path.GetTempPath(),
-            ["Packages:RepositoryUrl"] = "/srv/git/packages/{package}.git",
             ["Farm:Pools:dev:0"] = "10.1.0.5:3632/8",
             ["Farm:Pools:prod:0"] = "10.1.0.6:3632/8",
             ["Pockets:dev:FarmPool"] = "dev",
             ["Pockets:prod:FarmPool"] = "production",
             ["Pockets:rc:Branch"] = "rc",
         }));
-        var all = string.Join('\n', DaemonCommandLine.ConfigurationErrors(ex));
         Assert.Contains("Pockets:prod:FarmPool: 'production' is not a farm pool (Farm:Pools has dev, prod)", all, StringComparison.Ordinal);
         Assert.Contains("Pockets:rc:FarmPool is not set and Farm:Pools has no pool 'default': name this pocket's pool (dev, prod)", all, StringComparison.Ordinal);
         Assert.DoesNotContain("Pockets:dev:FarmPool", all, StringComparison.Ordinal);
@@ -154,5 +138,33 @@ public sealed class ConfigurationValidationTests
         {
             Assert.Contains(error, result.FailureMessage, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>
+    /// The errors that stop start-up of a daemon configured with the smallest valid settings (database, HTTP, ACL
+    /// directory, package URL) changed by <paramref name="changes"/>; a null value removes the setting.
+    /// </summary>
+    private static IReadOnlyList<string> StartErrors(Dictionary<string, string?> changes)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = "Host=127.0.0.1",
+            ["Http:Urls"] = "http://127.0.0.1:0",
+            ["Acl:Directory"] = Path.GetTempPath(),
+            ["Packages:RepositoryUrl"] = "/srv/git/packages/{package}.git",
+        };
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                settings.Remove(key);
+            }
+            else
+            {
+                settings[key] = value;
+            }
+        }
+        var ex = Assert.ThrowsAny<Exception>(() => BuilderDaemon.Create(null, settings));
+        return [.. DaemonCommandLine.ConfigurationErrors(ex)];
     }
 }

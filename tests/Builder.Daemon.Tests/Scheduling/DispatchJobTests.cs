@@ -116,7 +116,7 @@ public sealed class DispatchJobTests : IAsyncLifetime
     private static DispatchJob NewDispatch(BuildRepository builds, InstanceRepository instances, DaemonInstance instance)
     {
         var options = Options.Create(new SchedulerOptions());
-        var recovery = new BuildRecovery(builds, new BuildResumes(instances, options), [], options, NullLogger<BuildRecovery>.Instance);
+        var recovery = new BuildRecovery(builds, new BuildResumes(instances, options, TimeProvider.System), [], options, NullLogger<BuildRecovery>.Instance);
         return new DispatchJob(builds, instances, instance, recovery, options, NullLogger<DispatchJob>.Instance);
     }
 
