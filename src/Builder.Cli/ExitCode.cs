@@ -3,7 +3,7 @@ namespace Builder.Cli;
 /// <summary>
 /// The builder command's exit codes. Stable: scripts depend on them. Listed in `builder --help` and README.
 /// </summary>
-public enum ExitCode
+internal enum ExitCode
 {
     /// <summary>Success (for audit verify: the chain is intact).</summary>
     Ok = 0,

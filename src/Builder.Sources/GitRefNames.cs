@@ -7,7 +7,7 @@ namespace Builder.Sources;
 /// appear in refs: <c>1:2.0~rc1-1</c> becomes <c>1%2.0_rc1-1</c>, so the tags are <c>prod/1%2.0_rc1-1</c> and
 /// <c>upstream/2.0_rc1</c>.
 /// </summary>
-public static class GitRefNames
+internal static class GitRefNames
 {
     public static string MangleVersion(string version)
     {

@@ -4,7 +4,7 @@ namespace Builder.Audit.Mail;
 /// Headers of audit mail. They only help find and name records (a mail too damaged to parse is still named by
 /// its seq); they are not signed, so the verifier trusts the signed record, never these.
 /// </summary>
-public static class AuditHeaders
+internal static class AuditHeaders
 {
     public const string Marker = "X-Builder-Audit";
     public const string Seq = "X-Builder-Audit-Seq";

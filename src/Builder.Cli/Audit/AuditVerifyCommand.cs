@@ -8,7 +8,7 @@ namespace Builder.Cli.Audit;
 /// <c>builder audit verify &lt;Maildir|mbox&gt; [--cert FILE] [--from-seq N] [--against URL]</c>: what an off-site
 /// auditor runs over the audit mailbox. Exit 0 intact, 30 tampered (the findings name each seq), 31 unreadable.
 /// </summary>
-public static class AuditVerifyCommand
+internal static class AuditVerifyCommand
 {
     public static Command Create()
     {

@@ -4,7 +4,7 @@ namespace Builder.Core.Acl;
 /// Principal and group names: <c>[a-z_][a-z0-9_-]{0,31}</c>, the portable Unix user name rule, so a principal can be
 /// the submitter's login name and a key file name (<c>keys/&lt;principal&gt;.pub</c>) never needs quoting.
 /// </summary>
-public static class PrincipalNames
+internal static class PrincipalNames
 {
     public const int MaxLength = 32;
 

@@ -1,7 +1,7 @@
 namespace Builder.Core.Audit;
 
 /// <summary>An audit record that is not exactly valid; the message names the line and field.</summary>
-public sealed class AuditRecordFormatException : Exception
+internal sealed class AuditRecordFormatException : Exception
 {
     public AuditRecordFormatException()
     {

@@ -8,7 +8,7 @@ namespace Builder.Core.Debian;
 /// agrees in the parts that are not <c>any</c>. Only well-known CPUs and OSes are known; an unknown name matches
 /// only itself and <c>any</c>, so a typo never widens what a package is built for.
 /// </summary>
-public static class DebianArchitecture
+internal static class DebianArchitecture
 {
     /// <summary>Longest architecture name or wildcard accepted in debian/control.</summary>
     public const int MaxLength = 64;

@@ -5,7 +5,7 @@ namespace Builder.Core.Debian;
 /// relations. Refuses what dpkg would warn about or not understand: obsolete &lt; and &gt;, mixed
 /// negated and plain architectures, substitution variables, empty alternatives.
 /// </summary>
-public static class RelationParser
+internal static class RelationParser
 {
     public const int MaxFieldLength = 64 * 1024;
     public const int MaxRelations = 2000;

@@ -1,7 +1,7 @@
 namespace Builder.Core.Processes;
 
 /// <summary>The program ended with a non-zero exit status; the message quotes the end of its stderr (else of its stdout).</summary>
-public sealed class ProcessFailedException(ProcessCommand command, ProcessResult result)
+internal sealed class ProcessFailedException(ProcessCommand command, ProcessResult result)
     : ProcessException(command.DisplayName, $"{command.DisplayName} failed with exit status {result.ExitCode}{Quote(result)}")
 {
     public ProcessResult Result { get; } = result;

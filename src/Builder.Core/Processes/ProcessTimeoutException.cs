@@ -1,7 +1,7 @@
 namespace Builder.Core.Processes;
 
 /// <summary>The program ran past its <see cref="ProcessCommand.Timeout"/>; its process tree was killed.</summary>
-public sealed class ProcessTimeoutException(ProcessCommand command, string standardError)
+internal sealed class ProcessTimeoutException(ProcessCommand command, string standardError)
     : ProcessException(command.DisplayName, $"{command.DisplayName} ran longer than {command.Timeout} and was killed"
         + (standardError.Trim() is { Length: > 0 } e ? $"; stderr: {BoundedOutput.Tail(e)}" : ""))
 {

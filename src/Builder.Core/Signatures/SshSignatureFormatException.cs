@@ -1,7 +1,7 @@
 namespace Builder.Core.Signatures;
 
 /// <summary>An armored SSHSIG that is not exactly well-formed, too large, or uses an unsupported algorithm.</summary>
-public sealed class SshSignatureFormatException : FormatException
+internal sealed class SshSignatureFormatException : FormatException
 {
     public SshSignatureFormatException()
     {

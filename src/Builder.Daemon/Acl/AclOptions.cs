@@ -1,7 +1,7 @@
 namespace Builder.Daemon.Acl;
 
 /// <summary>The <c>Acl</c> configuration section.</summary>
-public sealed class AclOptions
+internal sealed class AclOptions
 {
     public const string Section = "Acl";
 

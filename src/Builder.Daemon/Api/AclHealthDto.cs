@@ -1,3 +1,3 @@
 namespace Builder.Daemon.Api;
 
-public sealed record AclHealthDto(string Hash, int ErrorCount, IReadOnlyList<string> Errors);
+internal sealed record AclHealthDto(string Hash, int ErrorCount, IReadOnlyList<string> Errors);

@@ -4,7 +4,7 @@ namespace Builder.Daemon.Api;
 /// An error answer of the HTTP API: status code, a stable machine code, and a sentence for humans that names the
 /// field, file or line at fault. Serialized as <c>{"error": code, "message": message}</c> (DESIGN.md).
 /// </summary>
-public sealed record ApiError(int Status, string Code, string Message)
+internal sealed record ApiError(int Status, string Code, string Message)
 {
     public static ApiError Malformed(string message) => new(400, "malformed", message);
 

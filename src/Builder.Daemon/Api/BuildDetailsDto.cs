@@ -8,7 +8,7 @@ namespace Builder.Daemon.Api;
 /// <c>ssh-keygen -Y verify -n builder</c> without trusting the server, the time its latest attempt spent in each stage, and
 /// that attempt's build-dependencies with their origins.
 /// </summary>
-public sealed record BuildDetailsDto(
+internal sealed record BuildDetailsDto(
     BuildDto Build, string KeyFingerprint, string AclHash, string Request, string Signature, IReadOnlyList<BuildEventDto> Events, StageTimingsDto Stages,
     IReadOnlyList<BuildDependencyDto> BuildDeps)
 {

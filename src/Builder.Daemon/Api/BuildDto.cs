@@ -5,7 +5,7 @@ using Builder.Store.Builds;
 namespace Builder.Daemon.Api;
 
 /// <summary>A build as the API shows it in lists.</summary>
-public sealed record BuildDto(
+internal sealed record BuildDto(
     long Id, string Pocket, string Package, string? RequestedCommit, string? Commit, string? Version, string Requester,
     string State, string? FailedStage, string? Reason, int Attempts, bool CancelRequested,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)

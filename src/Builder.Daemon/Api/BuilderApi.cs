@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Builder.Daemon.Api;
 
 /// <summary>The HTTP API of DESIGN.md under <c>/api/v1</c>, plus <c>/healthz</c>.</summary>
-public static class BuilderApi
+internal static class BuilderApi
 {
     public const int MaxListLimit = 500;
 

@@ -1,3 +1,3 @@
 namespace Builder.Daemon.Api;
 
-public sealed record HealthDto(string Status, string Database, AclHealthDto Acl);
+internal sealed record HealthDto(string Status, string Database, AclHealthDto Acl);

@@ -6,7 +6,7 @@ namespace Builder.Daemon.Api;
 /// Seconds the build's latest attempt spent in each stage (README "Stage timings"); null for a stage it has not
 /// finished or never reached.
 /// </summary>
-public sealed record StageTimingsDto(double? Prepare, double? Audit, double? Boot, double? Build, double? Publish)
+internal sealed record StageTimingsDto(double? Prepare, double? Audit, double? Boot, double? Build, double? Publish)
 {
     public static StageTimingsDto From(StageTimings t) =>
         new(Seconds(t.Prepare), Seconds(t.Audit), Seconds(t.Boot), Seconds(t.Build), Seconds(t.Publish));

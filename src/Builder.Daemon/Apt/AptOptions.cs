@@ -1,7 +1,7 @@
 namespace Builder.Daemon.Apt;
 
 /// <summary>The <c>Apt</c> configuration section: the reprepro repository the pockets publish to.</summary>
-public sealed class AptOptions
+internal sealed class AptOptions
 {
     public const string Section = "Apt";
 

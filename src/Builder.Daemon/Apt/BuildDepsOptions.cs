@@ -1,7 +1,7 @@
 namespace Builder.Daemon.Apt;
 
 /// <summary>The <c>BuildDeps</c> configuration section: where build dependencies are resolved and downloaded from.</summary>
-public sealed class BuildDepsOptions
+internal sealed class BuildDepsOptions
 {
     public const string Section = "BuildDeps";
 

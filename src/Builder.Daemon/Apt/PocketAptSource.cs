@@ -11,7 +11,7 @@ namespace Builder.Daemon.Apt;
 /// <param name="BaseDirectory">the reprepro base directory (Apt:BaseDirectory).</param>
 /// <param name="Distribution">the pocket's distribution (codename).</param>
 /// <param name="Keyring">an OpenPGP keyring file holding the key the Release files are signed with.</param>
-public sealed record PocketAptSource(string Pocket, string BaseDirectory, string Distribution, string Keyring)
+internal sealed record PocketAptSource(string Pocket, string BaseDirectory, string Distribution, string Keyring)
 {
     /// <summary>
     /// The one-line APT source. <c>copy:</c>, not <c>file:</c>: apt uses file: packages where they lie instead of

@@ -1,4 +1,4 @@
 namespace Builder.Daemon.Apt;
 
 /// <summary>reprepro refused or failed; the message keeps its own words.</summary>
-public sealed class PublishException(string message, Exception? innerException = null) : Exception(message, innerException);
+internal sealed class PublishException(string message, Exception? innerException = null) : Exception(message, innerException);

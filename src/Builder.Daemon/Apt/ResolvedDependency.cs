@@ -7,4 +7,4 @@ namespace Builder.Daemon.Apt;
 /// this file, else the mirror (apt verified every file against one of the build's sources, and the mirror is the only
 /// other one).
 /// </summary>
-public sealed record ResolvedDependency(string Name, string Version, string Architecture, string FileName, long Size, string Sha256, string Origin);
+internal sealed record ResolvedDependency(string Name, string Version, string Architecture, string FileName, long Size, string Sha256, string Origin);

@@ -10,7 +10,7 @@ namespace Builder.Daemon.Audit;
 /// <c>builder audit verify --against</c> compares with the off-site mailbox. Hashes and Message-IDs only, no
 /// record text: the mailbox is the copy that counts.
 /// </summary>
-public static class AuditApi
+internal static class AuditApi
 {
     public const int DefaultLimit = 500;
     public const int MaxLimit = 1000;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Builder.Daemon.Audit;
 
-public static class AuditDeliveryServiceCollectionExtensions
+internal static class AuditDeliveryServiceCollectionExtensions
 {
     /// <summary>
     /// Registers what Builder.Audit offers (AddBuilderAudit) and, on top, the audit trail that writes the chain in

@@ -1,6 +1,6 @@
 namespace Builder.Daemon.Audit;
 
-public enum AuditDeliveryState
+internal enum AuditDeliveryState
 {
     /// <summary>The server accepted the record for every recipient; its Message-ID is stored.</summary>
     Accepted,

@@ -2,7 +2,7 @@ using Quartz;
 
 namespace Builder.Daemon.Audit;
 
-public static class AuditQuartzExtensions
+internal static class AuditQuartzExtensions
 {
     /// <summary>How often the AuditRetry job looks for records whose back-off has run out.</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(15);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Builder.Daemon.Audit;
 
-public sealed partial class AuditTrail
+internal sealed partial class AuditTrail
 {
     // Event ids 8001-8099: audit delivery (8101+: the AuditRetry job in the daemon).
     private static partial class Log

@@ -16,7 +16,7 @@ namespace Builder.Daemon.Audit;
 /// <see cref="EnsureAuditedAsync"/> returned <see cref="AuditDeliveryState.Accepted"/>; the database refuses the
 /// 'building' transition otherwise. Failures and retries are notes in the build's build_events.
 /// </summary>
-public sealed partial class AuditTrail
+internal sealed partial class AuditTrail
 {
     private readonly AuditRepository _records;
     private readonly BuildRepository _builds;

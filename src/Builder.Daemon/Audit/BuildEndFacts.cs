@@ -3,4 +3,4 @@ using Builder.Core.Audit;
 namespace Builder.Daemon.Audit;
 
 /// <summary>The build-end fields: result, failed stage (exactly when failed), artifact hashes, compile-job count and digest.</summary>
-public sealed record BuildEndFacts(AuditResult Result, string? FailedStage, IReadOnlyList<AuditArtifact> Artifacts, AuditCompileJobs? CompileJobs);
+internal sealed record BuildEndFacts(AuditResult Result, string? FailedStage, IReadOnlyList<AuditArtifact> Artifacts, AuditCompileJobs? CompileJobs);

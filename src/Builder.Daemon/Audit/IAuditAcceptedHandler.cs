@@ -5,7 +5,7 @@ namespace Builder.Daemon.Audit;
 /// (auditing → building). Implemented by the pipeline; without one, the pipeline's own poll of 'auditing' builds
 /// (EnsureAuditedAsync returns Accepted at once for a delivered record) does the same.
 /// </summary>
-public interface IAuditAcceptedHandler
+internal interface IAuditAcceptedHandler
 {
     /// <param name="buildId">the build.</param>
     /// <param name="attempt">the attempt whose build-start record was accepted.</param>

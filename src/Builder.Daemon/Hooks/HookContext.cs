@@ -1,7 +1,7 @@
 namespace Builder.Daemon.Hooks;
 
 /// <summary>What a hook is told about the build, as BUILDER_* environment variables.</summary>
-public sealed record HookContext(
+internal sealed record HookContext(
     long BuildId, string Pocket, string Package, string? Commit, string? Version, string Requester, string State,
     string? FailedStage, string LogPath, string? ArtifactsDirectory, string? WebUrl)
 {

@@ -1,7 +1,7 @@
 namespace Builder.Daemon.Hooks;
 
 /// <summary>The hook directories of DESIGN.md.</summary>
-public enum HookKind
+internal enum HookKind
 {
     PreBuild,
     PostBuild,

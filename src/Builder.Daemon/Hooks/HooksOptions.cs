@@ -1,7 +1,7 @@
 namespace Builder.Daemon.Hooks;
 
 /// <summary>The <c>Hooks</c> configuration section.</summary>
-public sealed class HooksOptions
+internal sealed class HooksOptions
 {
     public const string Section = "Hooks";
 

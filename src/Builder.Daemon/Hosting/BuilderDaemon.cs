@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace Builder.Daemon.Hosting;
 
 /// <summary>Composition of builderd: configuration sources, services, Kestrel, endpoints.</summary>
-public static class BuilderDaemon
+internal static class BuilderDaemon
 {
     public const string DefaultConfigFile = "/etc/builder/builder.json";
     public const string EnvironmentPrefix = "BUILDER__";

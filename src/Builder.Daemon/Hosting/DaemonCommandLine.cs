@@ -5,7 +5,7 @@ using Builder.Store.Migrations;
 namespace Builder.Daemon.Hosting;
 
 /// <summary><c>builderd [run] [--config FILE]</c> and <c>builderd migrate [--config FILE]</c>.</summary>
-public static class DaemonCommandLine
+internal static class DaemonCommandLine
 {
     public static RootCommand Create()
     {

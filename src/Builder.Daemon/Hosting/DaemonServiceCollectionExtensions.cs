@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace Builder.Daemon.Hosting;
 
-public static class DaemonServiceCollectionExtensions
+internal static class DaemonServiceCollectionExtensions
 {
     /// <summary>
     /// Everything builderd runs, feature by feature, each with its options validated at start (all errors at once): HTTP,

@@ -1,7 +1,7 @@
 namespace Builder.Daemon.Hosting;
 
 /// <summary>The <c>Http</c> configuration section.</summary>
-public sealed class HttpApiOptions
+internal sealed class HttpApiOptions
 {
     public const string Section = "Http";
 

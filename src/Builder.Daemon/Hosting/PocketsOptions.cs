@@ -3,7 +3,7 @@ using Builder.Core.Pockets;
 namespace Builder.Daemon.Hosting;
 
 /// <summary>The <c>Pockets</c> section: pocket name → settings.</summary>
-public sealed class PocketsOptions : Dictionary<string, PocketOptions>
+internal sealed class PocketsOptions : Dictionary<string, PocketOptions>
 {
     public const string Section = "Pockets";
 

@@ -1,7 +1,7 @@
 namespace Builder.Daemon.Logs;
 
 /// <summary>The <c>Logs</c> configuration section.</summary>
-public sealed class BuildLogOptions
+internal sealed class BuildLogOptions
 {
     public const string Section = "Logs";
 

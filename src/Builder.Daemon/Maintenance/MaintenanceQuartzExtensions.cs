@@ -3,7 +3,7 @@ using Quartz;
 
 namespace Builder.Daemon.Maintenance;
 
-public static class MaintenanceQuartzExtensions
+internal static class MaintenanceQuartzExtensions
 {
     /// <summary>
     /// Adds the Cleanup job (one trigger per host, <c>cleanup@&lt;host&gt;</c>, pinned to this scheduler node: build files

@@ -1,7 +1,7 @@
 namespace Builder.Daemon.Packages;
 
 /// <summary>The part of the <c>Packages</c> section the HTTP API needs to answer 404 for unknown packages.</summary>
-public sealed class PackageCatalogOptions
+internal sealed class PackageCatalogOptions
 {
     public const string Section = "Packages";
 

@@ -16,7 +16,7 @@ namespace Builder.Daemon.Pipeline;
 /// are the binary packages the source's debian/control declares, as parsed on the host: what the VM's output is
 /// checked against.
 /// </summary>
-public sealed record BuildPlan(
+internal sealed record BuildPlan(
     string CommitId,
     string Version,
     string? ExpectedHeadCommit,

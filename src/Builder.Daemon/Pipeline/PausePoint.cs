@@ -1,7 +1,7 @@
 namespace Builder.Daemon.Pipeline;
 
 /// <summary>A stage boundary where <see cref="TestPausePoints"/> can hold a build (crash tests only).</summary>
-public enum PausePoint
+internal enum PausePoint
 {
     /// <summary>"prepared": sources, build-deps and plan are done; the build is still preparing, no audit record yet.</summary>
     Prepared,

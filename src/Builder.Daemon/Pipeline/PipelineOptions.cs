@@ -1,7 +1,7 @@
 namespace Builder.Daemon.Pipeline;
 
 /// <summary>The <c>Pipeline</c> configuration section.</summary>
-public sealed class PipelineOptions
+internal sealed class PipelineOptions
 {
     public const string Section = "Pipeline";
 

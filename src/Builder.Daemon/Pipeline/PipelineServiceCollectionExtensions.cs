@@ -5,7 +5,7 @@ using Builder.Daemon.Scheduling;
 
 namespace Builder.Daemon.Pipeline;
 
-public static class PipelineServiceCollectionExtensions
+internal static class PipelineServiceCollectionExtensions
 {
     /// <summary>
     /// The build pipeline and its stages, as the scheduler's <see cref="IBuildPipeline"/> and the audit and recovery

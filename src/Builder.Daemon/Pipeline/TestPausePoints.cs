@@ -14,7 +14,7 @@ namespace Builder.Daemon.Pipeline;
 /// </list>
 /// The build stays held while its marker exists: the test kills the daemon, or deletes the marker to let it go on.
 /// </summary>
-public sealed class TestPausePoints
+internal sealed class TestPausePoints
 {
     public const string PauseAtVariable = "BUILDER_TEST_PAUSE_AT";
     public const string PauseDirectoryVariable = "BUILDER_TEST_PAUSE_DIR";

@@ -4,7 +4,7 @@ using Builder.Daemon.Api;
 namespace Builder.Daemon.Requests;
 
 /// <summary>What became of a signed request: accepted (with the build and its state now) or refused.</summary>
-public sealed record AcceptResult(long? BuildId, BuildState? State, bool CancelRequested, ApiError? Error)
+internal sealed record AcceptResult(long? BuildId, BuildState? State, bool CancelRequested, ApiError? Error)
 {
     public static AcceptResult Accepted(long buildId, BuildState state, bool cancelRequested = false) => new(buildId, state, cancelRequested, null);
 

@@ -7,7 +7,7 @@ namespace Builder.Daemon.Scheduling;
 /// on the builds it takes, its daemon_instances row, and its Quartz scheduler instance id (so a trigger can be pinned
 /// to it).
 /// </summary>
-public sealed class DaemonInstance
+internal sealed class DaemonInstance
 {
     public DaemonInstance(TimeProvider time)
         : this(Environment.MachineName, time)

@@ -3,7 +3,7 @@ using Builder.Store.Builds;
 namespace Builder.Daemon.Scheduling;
 
 /// <summary>Runs one claimed build (state preparing) through its stages to a final state.</summary>
-public interface IBuildPipeline
+internal interface IBuildPipeline
 {
     Task RunAsync(BuildRecord build, CancellationToken cancellationToken);
 

@@ -6,7 +6,7 @@ namespace Builder.Daemon.Scheduling;
 /// Told when recovery failed an attempt as interrupted (its daemon died), so the pipeline can close that attempt's
 /// paperwork: the build-end audit record of an audited attempt, a line in the build log.
 /// </summary>
-public interface IInterruptedBuildHandler
+internal interface IInterruptedBuildHandler
 {
     Task BuildInterruptedAsync(InterruptedBuild build, CancellationToken cancellationToken);
 }

@@ -1,7 +1,7 @@
 namespace Builder.Daemon.Scheduling;
 
 /// <summary>The <c>Scheduler</c> configuration section.</summary>
-public sealed class SchedulerOptions
+internal sealed class SchedulerOptions
 {
     public const string Section = "Scheduler";
 

@@ -11,7 +11,7 @@ using Quartz;
 
 namespace Builder.Daemon.Scheduling;
 
-public static class SchedulingServiceCollectionExtensions
+internal static class SchedulingServiceCollectionExtensions
 {
     /// <summary>
     /// Quartz with its PostgreSQL ADO job store in clustered mode (tables from sql/0005_scheduler.sql), the Dispatch

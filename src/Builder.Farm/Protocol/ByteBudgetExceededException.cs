@@ -1,7 +1,7 @@
 namespace Builder.Farm.Protocol;
 
 /// <summary>An <see cref="IByteBudget"/> had no room: the message is refused, not malformed.</summary>
-public sealed class ByteBudgetExceededException : Exception
+internal sealed class ByteBudgetExceededException : Exception
 {
     public ByteBudgetExceededException()
     {

@@ -4,7 +4,7 @@ namespace Builder.Farm.Protocol;
 /// The answer to one job: DONE, STAT (a wait status: 0 = compiled, 0x100 = exit code 1), SERR, SOUT, DOTO.
 /// Bodies are uncompressed.
 /// </summary>
-public sealed record CompileResponse(ProtocolVersion Version, uint Status, ReadOnlyMemory<byte> Stderr, ReadOnlyMemory<byte> Stdout, ReadOnlyMemory<byte> Object)
+internal sealed record CompileResponse(ProtocolVersion Version, uint Status, ReadOnlyMemory<byte> Stderr, ReadOnlyMemory<byte> Stdout, ReadOnlyMemory<byte> Object)
 {
     /// <summary>The status distcc reads as "the compiler exited with 1", which makes the client compile locally.</summary>
     public const uint FailedStatus = 0x100;

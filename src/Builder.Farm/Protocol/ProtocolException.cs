@@ -4,7 +4,7 @@ namespace Builder.Farm.Protocol;
 /// A stream that is not exactly valid distcc protocol. <see cref="Version"/> is the client's protocol when its DIST
 /// header was valid, so the gateway can still answer in that version; null means the gateway just closes.
 /// </summary>
-public sealed class ProtocolException : Exception
+internal sealed class ProtocolException : Exception
 {
     public ProtocolException()
     {

@@ -8,7 +8,7 @@ namespace Builder.Farm.Records;
 /// The per-build digest: <c>sha256:</c> + hex SHA-256 over the records in <see cref="CompileJobRecord.Seq"/> order,
 /// each as one canonical JSON line (fixed member order, UTF-8, '\n'-terminated). Anyone holding the rows can recompute it.
 /// </summary>
-public sealed class CompileJobDigest : IDisposable
+internal sealed class CompileJobDigest : IDisposable
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 

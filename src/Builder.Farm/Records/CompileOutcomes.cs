@@ -1,7 +1,7 @@
 namespace Builder.Farm.Records;
 
 /// <summary>The outcome column of a compile-job record (stable strings: they are stored and digested).</summary>
-public static class CompileOutcomes
+internal static class CompileOutcomes
 {
     /// <summary>The farm compiled it (status 0) and the object went back to the client.</summary>
     public const string Compiled = "compiled";

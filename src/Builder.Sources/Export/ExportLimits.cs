@@ -1,7 +1,7 @@
 namespace Builder.Sources.Export;
 
 /// <summary>Bounds of one export; both are checked from object headers before anything is written.</summary>
-public sealed record ExportLimits(long MaxBytes, int MaxEntries)
+internal sealed record ExportLimits(long MaxBytes, int MaxEntries)
 {
     public const int MaxDepth = 64;
     public const int MaxPathLength = 4096;

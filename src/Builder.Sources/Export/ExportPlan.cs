@@ -8,7 +8,7 @@ namespace Builder.Sources.Export;
 /// A git tree that passed every check of <see cref="TreeExporter.Plan"/>, ready to be written as a directory or
 /// a tarball. Blobs are streamed raw (no git filters, no smudge), so .gitattributes cannot run anything.
 /// </summary>
-public sealed class ExportPlan
+internal sealed class ExportPlan
 {
     private readonly Repository _repository;
     private readonly IReadOnlyList<ExportEntry> _entries;

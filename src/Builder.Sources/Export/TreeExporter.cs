@@ -10,7 +10,7 @@ namespace Builder.Sources.Export;
 /// characters) are refused, submodules are refused, and every symlink must stay inside the tree after
 /// following the tree's own links (absolute targets and <c>../</c> escapes are refused).
 /// </summary>
-public static class TreeExporter
+internal static class TreeExporter
 {
     /// <summary>Checks <paramref name="tree"/> against <paramref name="limits"/> and the rules above; <paramref name="what"/> names it in errors (e.g. "hello at 1a2b3c4d5e6f").</summary>
     /// <exception cref="SourceException">naming the path and the limit or rule it breaks.</exception>

@@ -9,7 +9,7 @@ namespace Builder.Sources.Pockets;
 /// backtracking) whose debian/changelog version is newer than the pocket's current version. The first
 /// build of a package in a pocket has nothing to compare with and is accepted.
 /// </summary>
-public static class PocketRules
+internal static class PocketRules
 {
     public static PolicyViolation? Check(Repository repository, string pocket, PocketOptions options, string package,
         PocketHeadState? head, Commit candidate, DebianVersion version)

@@ -8,7 +8,7 @@ namespace Builder.Sources.Resolve;
 /// become ambiguous as the repository grows, and the audit record must name exactly one commit), as is a
 /// short name that is both a branch and a tag.
 /// </summary>
-public static class CommitResolver
+internal static class CommitResolver
 {
     public const int MaxRefLength = 255;
 

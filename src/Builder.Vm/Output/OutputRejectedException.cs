@@ -1,7 +1,7 @@
 namespace Builder.Vm.Output;
 
 /// <summary>The guest's output broke a rule; the message names the entry and the rule.</summary>
-public sealed class OutputRejectedException : Exception
+internal sealed class OutputRejectedException : Exception
 {
     public OutputRejectedException(string message)
         : base(message)

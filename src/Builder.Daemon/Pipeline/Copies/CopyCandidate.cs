@@ -6,4 +6,4 @@ namespace Builder.Daemon.Pipeline.Copies;
 /// A succeeded build of the same commit in another pocket, with its build-end audit record (null when the chain has
 /// none for its last attempt): what the copy policy judges.
 /// </summary>
-public sealed record CopyCandidate(long BuildId, string Pocket, string Version, long? EndSeq, AuditRecord? End);
+internal sealed record CopyCandidate(long BuildId, string Pocket, string Version, long? EndSeq, AuditRecord? End);

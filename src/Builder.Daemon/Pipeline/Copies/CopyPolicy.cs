@@ -9,7 +9,7 @@ namespace Builder.Daemon.Pipeline.Copies;
 /// trusts — the mirror, P's own repository, or a pocket in P's BuildDepsFrom — as X's build-end audit record says.
 /// Anything else is rebuilt in P's own VM from P's own sources.
 /// </summary>
-public static class CopyPolicy
+internal static class CopyPolicy
 {
     private const int MaxNamed = 10;
 
