@@ -4,7 +4,8 @@ namespace Builder.Core.Audit;
 /// Checks what an auditor's mailbox holds against what the chain promises: every record readable and signed,
 /// each seq exactly once from the first to the last, each prev the hash of the record before, and records in
 /// arrival order (the daemon delivers strictly in seq order, so a record arriving after a higher one was moved),
-/// and each cross-pocket copy's copy-of naming an earlier succeeded build-end record of the build it copies.
+/// each cross-pocket copy's copy-of naming an earlier succeeded build-end record of the build it copies, and each
+/// attempt that is over having its build-end record (<see cref="AuditOpenAttempts"/>).
 /// Records of format versions 1 and 2 chain alike: prev is the hash of the record's bytes, whatever their version.
 /// Optionally compares with the server's own list. Pure logic: the mail layer supplies the observations.
 /// </summary>
@@ -62,6 +63,7 @@ public static class AuditChainVerifier
         CheckRange(good, bad, fromSeq, findings);
         CheckLinks(good, findings);
         CheckCopySources(good, findings);
+        AuditOpenAttempts.Check(good, findings);
         CheckArrival(arrival, findings);
         if (server is not null)
         {

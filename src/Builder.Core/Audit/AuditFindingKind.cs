@@ -38,4 +38,10 @@ public enum AuditFindingKind
     /// not the succeeded build-end record of the build it names.
     /// </summary>
     BadCopySource,
+
+    /// <summary>
+    /// A build-start whose build-end is missing although later records show that attempt is over: a later build-start
+    /// of the same build (a new attempt), or of the same pocket and package (which never run two builds at once).
+    /// </summary>
+    Open,
 }
