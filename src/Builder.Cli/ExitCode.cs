@@ -41,4 +41,6 @@ internal enum ExitCode
     AuditTampered = 30,
     /// <summary>audit verify: the mailbox could not be read or parsed.</summary>
     AuditUnreadable = 31,
+    /// <summary>audit verify: the mailbox holds no audit record (a wiped mailbox must not read as intact).</summary>
+    AuditEmpty = 32,
 }

@@ -24,8 +24,9 @@ internal static class ExitCodeHelp
         (ExitCode.BuildFailed, "--wait: the build failed"),
         (ExitCode.BuildRejected, "--wait: the build was rejected by policy"),
         (ExitCode.BuildCancelled, "--wait: the build was cancelled"),
-        (ExitCode.AuditTampered, "audit verify: tampering found (hash, signature, gap, fork, duplicate, order)"),
+        (ExitCode.AuditTampered, "audit verify: tampering found (hash, signature, gap, fork, duplicate, order, open attempt)"),
         (ExitCode.AuditUnreadable, "audit verify: the mailbox could not be read"),
+        (ExitCode.AuditEmpty, "audit verify: the mailbox holds no audit record"),
     ];
 
     public static string Text()

@@ -6,7 +6,8 @@ namespace Builder.Cli.Audit;
 
 /// <summary>
 /// <c>builder audit verify &lt;Maildir|mbox&gt; [--cert FILE] [--from-seq N] [--against URL]</c>: what an off-site
-/// auditor runs over the audit mailbox. Exit 0 intact, 30 tampered (the findings name each seq), 31 unreadable.
+/// auditor runs over the audit mailbox. Exit 0 intact, 30 tampered (the findings name each seq), 31 unreadable, 32 empty:
+/// a mailbox without a single audit record proves nothing, so it never passes as intact.
 /// </summary>
 internal static class AuditVerifyCommand
 {
@@ -17,8 +18,9 @@ internal static class AuditVerifyCommand
         var fromSeq = new Option<long>("--from-seq") { Description = "Ignore records before this seq", DefaultValueFactory = _ => 1 };
         var against = new Option<string?>("--against") { Description = "The daemon's URL: also compare with its records and list what the mailbox lacks" };
         var command = new Command("verify", """
-            Check every audit mail's signature and record hash, and the chain: gaps, forks, duplicates, reordering, copy sources.
-            Exit codes: 0 intact, 30 tampered (each problem is printed with its seq), 31 unreadable.
+            Check every audit mail's signature and record hash, and the chain: gaps, forks, duplicates, reordering, copy sources,
+            attempts left open (a build-start without its build-end although later records show the attempt over).
+            Exit codes: 0 intact, 30 tampered (each problem is printed with its seq), 31 unreadable, 32 empty (no audit record).
             """)
         {
             mailbox, cert, fromSeq, against,
@@ -51,12 +53,12 @@ internal static class AuditVerifyCommand
                 await error.WriteLineAsync($"audit verify: unreadable: {e.Message}");
                 return (int)ExitCode.AuditUnreadable;
             }
-            return (int)await ReportAsync(output, result);
+            return (int)await ReportAsync(output, result, from);
         });
         return command;
     }
 
-    private static async Task<ExitCode> ReportAsync(TextWriter output, AuditVerification result)
+    private static async Task<ExitCode> ReportAsync(TextWriter output, AuditVerification result, long fromSeq)
     {
         var report = result.Report;
         var range = report.FirstSeq is { } first ? $"seq {first}-{report.LastSeq}" : "no records";
@@ -64,6 +66,11 @@ internal static class AuditVerifyCommand
         foreach (var finding in report.Findings)
         {
             await output.WriteLineAsync($"{Kind(finding.Kind)}: {finding}");
+        }
+        if (report.Empty)
+        {
+            await output.WriteLineAsync(fromSeq > 1 ? $"empty: the mailbox holds no audit record from seq {fromSeq} on" : "empty: the mailbox holds no audit record");
+            return ExitCode.AuditEmpty;
         }
         if (report.Intact)
         {
@@ -88,6 +95,7 @@ internal static class AuditVerifyCommand
         AuditFindingKind.ServerMismatch => "server-mismatch",
         AuditFindingKind.NotDelivered => "not-delivered",
         AuditFindingKind.BadCopySource => "bad-copy-of",
+        AuditFindingKind.Open => "open",
         _ => kind.ToString(),
     };
 }
