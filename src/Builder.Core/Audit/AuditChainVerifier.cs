@@ -7,11 +7,12 @@ namespace Builder.Core.Audit;
 /// and each cross-pocket copy's copy-of naming an earlier succeeded build-end record of the build it copies.
 /// Records of format versions 1 and 2 chain alike: prev is the hash of the record's bytes, whatever their version.
 /// Optionally compares with the server's own list. Pure logic: the mail layer supplies the observations.
+/// Each checkpoint must certify the record before it; with a maximum age, the newest record must be younger than that.
 /// </summary>
 public static class AuditChainVerifier
 {
     public static AuditChainReport Verify(IReadOnlyList<AuditObservation> observations, long fromSeq = 1,
-        IReadOnlyList<AuditServerRecord>? server = null)
+        IReadOnlyList<AuditServerRecord>? server = null, AuditFreshness? freshness = null)
     {
         ArgumentNullException.ThrowIfNull(observations);
         ArgumentOutOfRangeException.ThrowIfLessThan(fromSeq, 1);
@@ -63,6 +64,11 @@ public static class AuditChainVerifier
         CheckLinks(good, findings);
         CheckCopySources(good, findings);
         CheckArrival(arrival, findings);
+        AuditCheckpointChecks.CheckHeads(good, findings);
+        if (freshness is not null)
+        {
+            AuditCheckpointChecks.CheckFreshness(good, freshness, findings);
+        }
         if (server is not null)
         {
             CheckServer(server, good, bad, fromSeq, findings);

@@ -38,4 +38,16 @@ public enum AuditFindingKind
     /// not the succeeded build-end record of the build it names.
     /// </summary>
     BadCopySource,
+
+    /// <summary>
+    /// A checkpoint's certified head (seq − 1 and its prev) is not the record the mailbox holds before it: the chain
+    /// it vouches for is not the one delivered, e.g. a fork hidden behind it.
+    /// </summary>
+    CheckpointHead,
+
+    /// <summary>
+    /// With a maximum age: the newest record is older than that at verification time; the host stopped sending,
+    /// or the newest mails were deleted. It has no seq of its own (the message names the newest).
+    /// </summary>
+    Stale,
 }
