@@ -195,7 +195,7 @@ public static class AuditChainVerifier
             if (s.MessageId is null)
             {
                 findings.Add(new(s.Seq, AuditFindingKind.NotDelivered,
-                    $"the server stored no Message-ID for build {s.Build}'s {s.Event} record: it was never accepted off-site"));
+                    $"the server stored no Message-ID for {s.What}: it was never accepted off-site"));
             }
             else if (good.TryGetValue(s.Seq, out var copies))
             {
@@ -212,7 +212,7 @@ public static class AuditChainVerifier
             else if (!bad.Contains(s.Seq))
             {
                 findings.Add(new(s.Seq, AuditFindingKind.ServerMismatch,
-                    $"build {s.Build}'s {s.Event} record (Message-ID <{s.MessageId}>) is on the server but not in the mailbox"));
+                    $"{s.What} (Message-ID <{s.MessageId}>) is on the server but not in the mailbox"));
             }
         }
         foreach (var seq in good.Keys.Where(k => !bySeq.ContainsKey(k)))
