@@ -21,7 +21,8 @@ internal static class AuditDuration
         }
         if (value.Contains(':', StringComparison.Ordinal))
         {
-            if (!TimeSpan.TryParseExact(value, ["c"], CultureInfo.InvariantCulture, out duration))
+            // "c" alone also takes hh:mm; only the documented hh:mm:ss (with an optional day) is meant.
+            if (value.Count(c => c == ':') != 2 || !TimeSpan.TryParseExact(value, ["c"], CultureInfo.InvariantCulture, out duration))
             {
                 return false;
             }
