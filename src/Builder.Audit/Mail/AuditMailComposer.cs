@@ -29,23 +29,27 @@ public sealed class AuditMailComposer(IOptions<AuditOptions> options, AuditMessa
             ContentDisposition = new ContentDisposition(ContentDisposition.Inline) { FileName = $"audit-{record.Seq}.txt" },
         };
         part.ContentType.Charset = "us-ascii";
-        var message = NewMessage(o.To, $"{SubjectPrefix}{record.Seq} {record.Event} build {record.BuildId}");
+        var message = NewMessage(o.To, $"{SubjectPrefix}{record.Seq} {record.Subject}");
         message.MessageId = MessageIdFor(record, AuditHost.Name(o));
         message.Headers.Add(AuditHeaders.Marker, "1");
         message.Headers.Add(AuditHeaders.Seq, record.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
         message.Headers.Add(AuditHeaders.Hash, record.Hash);
-        message.Headers.Add(AuditHeaders.Build, record.BuildId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (record.BuildId is { } build)
+        {
+            message.Headers.Add(AuditHeaders.Build, build.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         message.Body = await signer.SignAsync(part, cancellationToken);
         return message;
     }
 
     public MimeMessage ComposeAlert(AuditMailRecord record, string error)
     {
-        var message = NewMessage(options.Value.AlertTo, $"[builder audit] HELD: seq {record.Seq} for build {record.BuildId} was refused");
+        var (what, about) = record.BuildId is { } build ? ($"for build {build}", $"{record.Event} of build {build}") : ($"({record.Event})", record.Event);
+        var message = NewMessage(options.Value.AlertTo, $"[builder audit] HELD: seq {record.Seq} {what} was refused");
         message.Body = new TextPart("plain")
         {
             Text = $"""
-                The off-site SMTP server permanently refused audit record seq {record.Seq} ({record.Event} of build {record.BuildId}):
+                The off-site SMTP server permanently refused audit record seq {record.Seq} ({about}):
 
                     {error}
 

@@ -32,4 +32,12 @@ public sealed class AuditOptions
 
     /// <summary>Up to this much random delay is added to each retry, so daemons do not retry in lockstep.</summary>
     public TimeSpan RetryJitter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often a checkpoint record is appended and mailed, idle or not (one for the cluster), so that an auditor's
+    /// <c>builder audit verify --max-age</c> (twice this) tells a host gone silent or deleted mails. 00:01:00 to 1.00:00:00.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = DefaultCheckpointInterval;
+
+    public static readonly TimeSpan DefaultCheckpointInterval = TimeSpan.FromHours(1);
 }

@@ -61,6 +61,7 @@ internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
         {
             errors.Add("Audit:RetryJitter must not be negative");
         }
+        errors.InRange("Audit:CheckpointInterval", options.CheckpointInterval, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -67,5 +67,5 @@ internal sealed class AuditServerClient(HttpClient http)
 
     private sealed record AuditRecordsPage(List<AuditRecordDto>? Records, long? Next);
 
-    private sealed record AuditRecordDto(long Seq, string? Hash, long Build, string? Event, string? MessageId, DateTimeOffset? AcceptedAt);
+    private sealed record AuditRecordDto(long Seq, string? Hash, long? Build, string? Event, string? MessageId, DateTimeOffset? AcceptedAt);
 }

@@ -14,7 +14,7 @@ namespace Builder.Audit.Verify;
 /// signature (against the given certificate), parses the record strictly, and lets <see cref="AuditChainVerifier"/>
 /// judge the chain; optionally compares with the server's list. Trusts only the signed record, never headers.
 /// </summary>
-public sealed class AuditVerifier(HttpClient? http = null)
+public sealed class AuditVerifier(HttpClient? http = null, TimeProvider? time = null)
 {
     public async Task<AuditVerification> VerifyAsync(string mailbox, AuditVerifyOptions options, CancellationToken cancellationToken)
     {
@@ -57,7 +57,8 @@ public sealed class AuditVerifier(HttpClient? http = null)
             signer ??= observation.Signer;
             observations.Add(observation.Observation);
         }
-        var report = AuditChainVerifier.Verify(observations, options.FromSeq, server);
+        var freshness = options.MaxAge is { } maxAge ? new AuditFreshness(maxAge, (time ?? TimeProvider.System).GetUtcNow()) : null;
+        var report = AuditChainVerifier.Verify(observations, options.FromSeq, server, freshness);
         return new AuditVerification(report, read, observations.Count, signer is null ? null : Convert.ToHexStringLower(SHA256.HashData(signer)));
     }
 

@@ -5,9 +5,10 @@ using Builder.Core.Audit;
 namespace Builder.Cli.Audit;
 
 /// <summary>
-/// <c>builder audit verify &lt;Maildir|mbox&gt; [--cert FILE] [--from-seq N] [--against URL]</c>: what an off-site
-/// auditor runs over the audit mailbox. Exit 0 intact, 30 tampered (the findings name each seq), 31 unreadable, 32 empty:
-/// a mailbox without a single audit record proves nothing, so it never passes as intact.
+/// <c>builder audit verify &lt;Maildir|mbox&gt; [--cert FILE] [--from-seq N] [--against URL] [--max-age DURATION]</c>: what
+/// an off-site auditor runs over the audit mailbox. Exit 0 intact, 30 tampered (the findings name each seq; a stale
+/// newest record with --max-age), 31 unreadable, 32 empty: a mailbox without a single audit record proves nothing, so it
+/// never passes as intact.
 /// </summary>
 internal static class AuditVerifyCommand
 {
@@ -17,13 +18,17 @@ internal static class AuditVerifyCommand
         var cert = new Option<string?>("--cert") { Description = "PEM certificate the records must be signed with (the daemon's Audit:SigningCertificateFile)" };
         var fromSeq = new Option<long>("--from-seq") { Description = "Ignore records before this seq", DefaultValueFactory = _ => 1 };
         var against = new Option<string?>("--against") { Description = "The daemon's URL: also compare with its records and list what the mailbox lacks" };
+        var maxAge = new Option<string?>("--max-age")
+        {
+            Description = "Tampered (stale) when the newest record is older than this: 2 x Audit:CheckpointInterval, e.g. 2h, 90m, 1d or hh:mm:ss",
+        };
         var command = new Command("verify", """
             Check every audit mail's signature and record hash, and the chain: gaps, forks, duplicates, reordering, copy sources,
             attempts left open (a build-start without its build-end although later records show the attempt over).
             Exit codes: 0 intact, 30 tampered (each problem is printed with its seq), 31 unreadable, 32 empty (no audit record).
             """)
         {
-            mailbox, cert, fromSeq, against,
+            mailbox, cert, fromSeq, against, maxAge,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,11 +47,21 @@ internal static class AuditVerifyCommand
                 await error.WriteLineAsync($"--against: '{url}' is not an http(s) URL");
                 return (int)ExitCode.Usage;
             }
+            TimeSpan? age = null;
+            if (parse.GetValue(maxAge) is { } ageText)
+            {
+                if (!AuditDuration.TryParse(ageText, out var parsed))
+                {
+                    await error.WriteLineAsync($"--max-age: '{ageText}' is not {AuditDuration.Forms} (at most 366 days)");
+                    return (int)ExitCode.Usage;
+                }
+                age = parsed;
+            }
             AuditVerification result;
             try
             {
                 result = await new AuditVerifier().VerifyAsync(parse.GetValue(mailbox)!,
-                    new AuditVerifyOptions(parse.GetValue(cert), from, server), cancellationToken);
+                    new AuditVerifyOptions(parse.GetValue(cert), from, server, age), cancellationToken);
             }
             catch (AuditMailboxException e)
             {
@@ -96,6 +111,8 @@ internal static class AuditVerifyCommand
         AuditFindingKind.NotDelivered => "not-delivered",
         AuditFindingKind.BadCopySource => "bad-copy-of",
         AuditFindingKind.Open => "open",
+        AuditFindingKind.CheckpointHead => "checkpoint-head",
+        AuditFindingKind.Stale => "stale",
         _ => kind.ToString(),
     };
 }

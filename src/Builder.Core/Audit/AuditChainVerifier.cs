@@ -8,11 +8,12 @@ namespace Builder.Core.Audit;
 /// attempt that is over having its build-end record (<see cref="AuditOpenAttempts"/>).
 /// Records of format versions 1 and 2 chain alike: prev is the hash of the record's bytes, whatever their version.
 /// Optionally compares with the server's own list. Pure logic: the mail layer supplies the observations.
+/// Each checkpoint must certify the record before it; with a maximum age, the newest record must be younger than that.
 /// </summary>
 public static class AuditChainVerifier
 {
     public static AuditChainReport Verify(IReadOnlyList<AuditObservation> observations, long fromSeq = 1,
-        IReadOnlyList<AuditServerRecord>? server = null)
+        IReadOnlyList<AuditServerRecord>? server = null, AuditFreshness? freshness = null)
     {
         ArgumentNullException.ThrowIfNull(observations);
         ArgumentOutOfRangeException.ThrowIfLessThan(fromSeq, 1);
@@ -65,6 +66,11 @@ public static class AuditChainVerifier
         CheckCopySources(good, findings);
         AuditOpenAttempts.Check(good, findings);
         CheckArrival(arrival, findings);
+        AuditCheckpointChecks.CheckHeads(good, findings);
+        if (freshness is not null)
+        {
+            AuditCheckpointChecks.CheckFreshness(good, freshness, findings);
+        }
         if (server is not null)
         {
             CheckServer(server, good, bad, fromSeq, findings);
@@ -191,7 +197,7 @@ public static class AuditChainVerifier
             if (s.MessageId is null)
             {
                 findings.Add(new(s.Seq, AuditFindingKind.NotDelivered,
-                    $"the server stored no Message-ID for build {s.Build}'s {s.Event} record: it was never accepted off-site"));
+                    $"the server stored no Message-ID for {s.What}: it was never accepted off-site"));
             }
             else if (good.TryGetValue(s.Seq, out var copies))
             {
@@ -208,7 +214,7 @@ public static class AuditChainVerifier
             else if (!bad.Contains(s.Seq))
             {
                 findings.Add(new(s.Seq, AuditFindingKind.ServerMismatch,
-                    $"build {s.Build}'s {s.Event} record (Message-ID <{s.MessageId}>) is on the server but not in the mailbox"));
+                    $"{s.What} (Message-ID <{s.MessageId}>) is on the server but not in the mailbox"));
             }
         }
         foreach (var seq in good.Keys.Where(k => !bySeq.ContainsKey(k)))

@@ -36,6 +36,13 @@ public static class AuditFields
     public const string Genesis = "genesis";
     public const string BuildStartEvent = "build-start";
     public const string BuildEndEvent = "build-end";
+    public const string CheckpointEvent = "checkpoint";
+
+    /// <summary>
+    /// Every field of a checkpoint record (<c>builder-audit 3</c>), in order: the head it certifies is seq − 1 with the
+    /// hash in prev; it has none of the build fields.
+    /// </summary>
+    public static IReadOnlyList<string> CheckpointFields { get; } = [Seq, Prev, Event, Host, Time];
 
     /// <summary>The common fields of the current version.</summary>
     public static IReadOnlyList<string> Common { get; } =
@@ -57,6 +64,7 @@ public static class AuditFields
     {
         AuditEvent.BuildStart => BuildStartEvent,
         AuditEvent.BuildEnd => BuildEndEvent,
+        AuditEvent.Checkpoint => CheckpointEvent,
         _ => throw new ArgumentOutOfRangeException(nameof(e), e, null),
     };
 
@@ -66,6 +74,7 @@ public static class AuditFields
         {
             case BuildStartEvent: e = AuditEvent.BuildStart; return true;
             case BuildEndEvent: e = AuditEvent.BuildEnd; return true;
+            case CheckpointEvent: e = AuditEvent.Checkpoint; return true;
             default: e = default; return false;
         }
     }

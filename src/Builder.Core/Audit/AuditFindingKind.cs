@@ -44,4 +44,16 @@ public enum AuditFindingKind
     /// of the same build (a new attempt), or of the same pocket and package (which never run two builds at once).
     /// </summary>
     Open,
+
+    /// <summary>
+    /// A checkpoint's certified head (seq − 1 and its prev) is not the record the mailbox holds before it: the chain
+    /// it vouches for is not the one delivered, e.g. a fork hidden behind it.
+    /// </summary>
+    CheckpointHead,
+
+    /// <summary>
+    /// With a maximum age: the newest record is older than that at verification time; the host stopped sending,
+    /// or the newest mails were deleted. It has no seq of its own (the message names the newest).
+    /// </summary>
+    Stale,
 }

@@ -20,6 +20,11 @@ internal static class AuditOpenAttempts
         foreach (var (seq, copies) in good)
         {
             var r = copies[0].Record!;
+            if (r.Event == AuditEvent.Checkpoint)
+            {
+                // A checkpoint belongs to no build: it neither starts an attempt nor shows one over.
+                continue;
+            }
             if (r.Event == AuditEvent.BuildEnd)
             {
                 open.Remove(r.Build);

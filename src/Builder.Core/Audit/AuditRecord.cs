@@ -71,4 +71,26 @@ public sealed record AuditRecord
 
     /// <summary>Build-end only; null is written as an empty line.</summary>
     public AuditCompileJobs? CompileJobs { get; init; }
+
+    /// <summary>
+    /// A checkpoint record: certifies the head before it (seq − 1, hashing to <paramref name="prev"/>) at
+    /// <paramref name="time"/>. It has no build; the build fields are blank and absent from its text.
+    /// </summary>
+    public static AuditRecord Checkpoint(long seq, string prev, string host, DateTimeOffset time) => new()
+    {
+        FormatVersion = AuditRecordFormat.CheckpointVersion,
+        Seq = seq,
+        Prev = prev,
+        Event = AuditEvent.Checkpoint,
+        Build = 0,
+        Pocket = "",
+        Package = "",
+        Requester = "",
+        Key = "",
+        Acl = "",
+        Host = host,
+        Time = time,
+        Request = "",
+        Signature = "",
+    };
 }

@@ -25,7 +25,15 @@ public static partial class AuditRecordFormat
             var eventName = Next(AuditFields.Event);
             if (!AuditFields.TryParseEvent(eventName, out var ev))
             {
-                Fail(AuditFields.Event, $"expected '{AuditFields.BuildStartEvent}' or '{AuditFields.BuildEndEvent}'");
+                Fail(AuditFields.Event, $"expected '{AuditFields.BuildStartEvent}', '{AuditFields.BuildEndEvent}' or '{AuditFields.CheckpointEvent}'");
+            }
+            if ((ev == AuditEvent.Checkpoint) != (formatVersion == CheckpointVersion))
+            {
+                Fail(AuditFields.Event, CheckpointVersionRule);
+            }
+            if (ev == AuditEvent.Checkpoint)
+            {
+                return ReadCheckpoint(seq, prev);
             }
             var build = Number(AuditFields.Build, min: 1);
             var pocket = Required(AuditFields.Pocket, AuditValueRules.IsPocket, "expected a pocket name [a-z0-9][a-z0-9-]*");
@@ -59,19 +67,51 @@ public static partial class AuditRecordFormat
             return record;
         }
 
+        /// <summary>
+        /// Host and time, nothing else. A build field where one of them belongs is named as such: the record is a
+        /// checkpoint, and a checkpoint certifies the chain, never a build.
+        /// </summary>
+        private AuditRecord ReadCheckpoint(long seq, string prev)
+        {
+            NoBuildField();
+            var host = Required(AuditFields.Host, AuditValueRules.IsHost, "expected a host name");
+            NoBuildField();
+            var time = Time();
+            NoBuildField();
+            if (_index < lines.Length)
+            {
+                throw new AuditRecordFormatException(_index + 1, "record", "unexpected line after the last field");
+            }
+            return AuditRecord.Checkpoint(seq, prev, host, time);
+        }
+
+        private void NoBuildField()
+        {
+            if (_index >= lines.Length)
+            {
+                return;
+            }
+            var key = lines[_index].Split(' ', 2)[0];
+            if (!AuditFields.CheckpointFields.Contains(key) && (AuditFields.Common.Contains(key) || AuditFields.EndOnly.Contains(key)))
+            {
+                _index++;
+                Fail(key, NotACheckpointField);
+            }
+        }
+
         /// <summary>Line 1: <c>builder-audit</c> and a version this reader knows.</summary>
         private int MagicVersion()
         {
             const string prefix = AuditFields.MagicName + " ";
             if (lines[0].StartsWith(prefix, StringComparison.Ordinal) && IsCanonicalNumber(lines[0][prefix.Length..], out var version))
             {
-                if (version is < FirstVersion or > CurrentVersion)
+                if (version is < FirstVersion or > LatestVersion)
                 {
                     throw new AuditRecordFormatException(1, "magic", UnsupportedVersion(version));
                 }
                 return (int)version;
             }
-            throw new AuditRecordFormatException(1, "magic", $"expected '{AuditFields.Magic(FirstVersion)}' or '{AuditFields.Magic(CurrentVersion)}'");
+            throw new AuditRecordFormatException(1, "magic", $"expected '{AuditFields.Magic(FirstVersion)}' to '{AuditFields.Magic(LatestVersion)}'");
         }
 
         private AuditRecord ReadEnd(AuditRecord record)

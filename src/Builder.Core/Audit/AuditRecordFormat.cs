@@ -16,8 +16,17 @@ public static partial class AuditRecordFormat
 {
     public const int FirstVersion = 1;
 
-    /// <summary>The version new records are written in.</summary>
+    /// <summary>The version new build records are written in.</summary>
     public const int CurrentVersion = 2;
+
+    /// <summary>
+    /// The version of checkpoint records, and only of them: a reader of versions 1 and 2 may rely on every record
+    /// naming a build, so a record without one gets a version such a reader refuses as unknown.
+    /// </summary>
+    public const int CheckpointVersion = 3;
+
+    /// <summary>The highest version this reader knows.</summary>
+    public const int LatestVersion = CheckpointVersion;
 
     /// <summary>
     /// Upper bound on a record's text. Request and signature take at most ~27 KiB; a version 2 build-dep is ~100
@@ -40,7 +49,8 @@ public static partial class AuditRecordFormat
         }
         catch (AuditRecordFormatException e)
         {
-            throw new ArgumentException($"cannot write audit record for build {record.Build}: {e.Message}", nameof(record), e);
+            var what = record.Event == AuditEvent.Checkpoint ? $"checkpoint record seq {record.Seq}" : $"audit record for build {record.Build}";
+            throw new ArgumentException($"cannot write {what}: {e.Message}", nameof(record), e);
         }
     }
 
@@ -105,9 +115,18 @@ public static partial class AuditRecordFormat
     /// </summary>
     private static void CheckVersionFields(AuditRecord r)
     {
-        if (r.FormatVersion is < FirstVersion or > CurrentVersion)
+        if (r.FormatVersion is < FirstVersion or > LatestVersion)
         {
             throw new AuditRecordFormatException(1, "magic", UnsupportedVersion(r.FormatVersion));
+        }
+        if ((r.Event == AuditEvent.Checkpoint) != (r.FormatVersion == CheckpointVersion))
+        {
+            throw new AuditRecordFormatException(4, AuditFields.Event, CheckpointVersionRule);
+        }
+        if (r.Event == AuditEvent.Checkpoint)
+        {
+            CheckNoBuildFields(r);
+            return;
         }
         var depsLine = LineOf(AuditFields.BuildDeps, r.FormatVersion);
         for (var i = 0; i < r.BuildDeps.Count; i++)
@@ -130,8 +149,34 @@ public static partial class AuditRecordFormat
         }
     }
 
+    private const string CheckpointVersionRule = "checkpoint records are builder-audit 3, build records builder-audit 1 or 2";
+
+    /// <summary>A checkpoint has no build: a build value set on one would be dropped from its text silently.</summary>
+    private static void CheckNoBuildFields(AuditRecord r)
+    {
+        var set = new (string Field, bool IsSet)[]
+        {
+            (AuditFields.Build, r.Build != 0), (AuditFields.Pocket, r.Pocket.Length > 0), (AuditFields.Package, r.Package.Length > 0),
+            (AuditFields.Commit, r.Commit.Length > 0), (AuditFields.Version, r.Version.Length > 0), (AuditFields.Requester, r.Requester.Length > 0),
+            (AuditFields.Key, r.Key.Length > 0), (AuditFields.Acl, r.Acl.Length > 0), (AuditFields.Image, r.Image.Length > 0),
+            (AuditFields.BuildDeps, r.BuildDeps.Count > 0), (AuditFields.CopyOf, r.CopyOf is not null), (AuditFields.Request, r.Request.Length > 0),
+            (AuditFields.Signature, r.Signature.Length > 0), (AuditFields.Result, r.Result is not null),
+            (AuditFields.FailedStage, r.FailedStage.Length > 0), (AuditFields.Artifacts, r.Artifacts.Count > 0),
+            (AuditFields.CompileJobs, r.CompileJobs is not null),
+        };
+        foreach (var (field, isSet) in set)
+        {
+            if (isSet)
+            {
+                throw new AuditRecordFormatException(0, field, NotACheckpointField);
+            }
+        }
+    }
+
+    private const string NotACheckpointField = "is not a field of checkpoint records";
+
     private static string UnsupportedVersion(long version) =>
-        $"format version {version} is not supported (known: {string.Join(", ", Enumerable.Range(FirstVersion, CurrentVersion - FirstVersion + 1))})";
+        $"format version {version} is not supported (known: {string.Join(", ", Enumerable.Range(FirstVersion, LatestVersion - FirstVersion + 1))})";
 
     /// <summary>The 1-based line of a common field in a record of <paramref name="formatVersion"/> (the magic is line 1).</summary>
     private static int LineOf(string field, int formatVersion)
@@ -154,6 +199,12 @@ public static partial class AuditRecordFormat
         Line(sb, AuditFields.Seq, r.Seq.ToString(CultureInfo.InvariantCulture));
         Line(sb, AuditFields.Prev, r.Prev);
         Line(sb, AuditFields.Event, AuditFields.EventName(r.Event));
+        if (r.Event == AuditEvent.Checkpoint)
+        {
+            Line(sb, AuditFields.Host, r.Host);
+            Line(sb, AuditFields.Time, r.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
+            return sb.ToString();
+        }
         Line(sb, AuditFields.Build, r.Build.ToString(CultureInfo.InvariantCulture));
         Line(sb, AuditFields.Pocket, r.Pocket);
         Line(sb, AuditFields.Package, r.Package);

@@ -21,7 +21,11 @@ internal sealed partial class AuditRetryJob(AuditTrail trail, BuildRepository bu
         var accepted = await trail.RetryDueAsync(cancellationToken);
         foreach (var record in accepted.Where(r => r.Event == AuditFields.BuildStartEvent))
         {
-            var build = await builds.GetAsync(record.BuildId, cancellationToken);
+            if (record.BuildId is not { } buildId)
+            {
+                continue;
+            }
+            var build = await builds.GetAsync(buildId, cancellationToken);
             if (build is null || build.State != BuildState.Auditing || build.Attempts != record.BuildAttempt)
             {
                 continue;

@@ -116,6 +116,17 @@ internal sealed partial class AuditTrail
     }
 
     /// <summary>
+    /// Appends a checkpoint certifying the chain head now, and delivers it after every earlier undelivered record
+    /// (the AuditCheckpoint job, every Audit:CheckpointInterval). A failed delivery is retried like any record's.
+    /// </summary>
+    public async Task<AuditDelivery> RecordCheckpointAsync(CancellationToken cancellationToken)
+    {
+        var record = await _records.AppendCheckpointAsync(
+            (seq, prev) => AuditRecord.Checkpoint(seq, prev, AuditHost.Name(_options.Value), TruncateToSeconds(_time.GetUtcNow())), cancellationToken);
+        return await DeliverUpToAsync(record, cancellationToken);
+    }
+
+    /// <summary>
     /// Delivers undelivered records whose retry time has come, in seq order, stopping at the first failure.
     /// Returns the records accepted now (the caller moves their builds on).
     /// </summary>
@@ -137,8 +148,8 @@ internal sealed partial class AuditTrail
             var blocker = (await _records.PendingAsync(record.Seq - 1, cancellationToken)).FirstOrDefault();
             if (blocker is not null)
             {
-                var wait = $"audit record seq {record.Seq} waits for seq {blocker.Seq} (build {blocker.BuildId}), which is not delivered yet";
-                await _builds.AddNoteAsync(record.BuildId, wait, cancellationToken);
+                var wait = $"audit record seq {record.Seq} waits for seq {blocker.Seq} ({Owner(blocker)}), which is not delivered yet";
+                await NoteAsync(record, wait, cancellationToken);
                 return new AuditDelivery(record.Seq, state, null, blocker.NextAttemptAt, wait);
             }
         }
@@ -186,7 +197,7 @@ internal sealed partial class AuditTrail
             var next = now + _retry.Delay(record.Attempts + 1);
             var attempts = await _records.MarkFailedAsync(record.Seq, e.Message, next, cancellationToken);
             Log.DeliveryFailed(_logger, record.Seq, record.BuildId, attempts, e.Message, next);
-            await _builds.AddNoteAsync(record.BuildId, string.Create(CultureInfo.InvariantCulture,
+            await NoteAsync(record, string.Create(CultureInfo.InvariantCulture,
                 $"audit delivery of seq {record.Seq} ({record.Event}) failed, attempt {attempts} (transient): {e.Message}; next attempt at {next:yyyy-MM-ddTHH:mm:ssZ}"),
                 cancellationToken);
             return false;
@@ -198,7 +209,7 @@ internal sealed partial class AuditTrail
         var messageId = message.MessageId ?? throw new InvalidOperationException("audit mail without Message-ID");
         await _records.MarkAcceptedAsync(record.Seq, messageId, _time.GetUtcNow(), cancellationToken);
         Log.Accepted(_logger, record.Seq, record.BuildId, messageId);
-        await _builds.AddNoteAsync(record.BuildId,
+        await NoteAsync(record,
             $"audit record seq {record.Seq} ({record.Event}) accepted for {message.To.Count} recipient(s) as <{messageId}>", cancellationToken);
         return true;
     }
@@ -207,7 +218,7 @@ internal sealed partial class AuditTrail
     {
         var attempts = await _records.MarkHeldAsync(record.Seq, error, _time.GetUtcNow(), cancellationToken);
         Log.DeliveryHeld(_logger, record.Seq, record.BuildId, attempts, error);
-        await _builds.AddNoteAsync(record.BuildId,
+        await NoteAsync(record,
             $"audit delivery of seq {record.Seq} ({record.Event}) failed permanently, attempt {attempts}: {error}; held until an admin releases seq {record.Seq}",
             cancellationToken);
         await SendAlertAsync(record, error, cancellationToken);
@@ -219,12 +230,12 @@ internal sealed partial class AuditTrail
         try
         {
             await _transport.SendAsync(_composer.ComposeAlert(ToMail(record), error), cancellationToken);
-            await _builds.AddNoteAsync(record.BuildId, $"alert sent to {string.Join(", ", _options.Value.AlertTo)}", cancellationToken);
+            await NoteAsync(record, $"alert sent to {string.Join(", ", _options.Value.AlertTo)}", cancellationToken);
         }
         catch (SmtpDeliveryException e)
         {
             Log.AlertFailed(_logger, record.Seq, e.Message);
-            await _builds.AddNoteAsync(record.BuildId, $"the alert mail could not be sent either: {e.Message}", cancellationToken);
+            await NoteAsync(record, $"the alert mail could not be sent either: {e.Message}", cancellationToken);
         }
     }
 
@@ -262,6 +273,12 @@ internal sealed partial class AuditTrail
             BuildDeps = [.. record.BuildDeps.Select(d => new AuditBuildDependency(d.Name, d.Version))],
             CopyOf = null,
         };
+
+    /// <summary>A note in the record's build's events; a checkpoint has no build, and its log lines suffice.</summary>
+    private Task NoteAsync(StoredAuditRecord record, string note, CancellationToken cancellationToken) =>
+        record.BuildId is { } buildId ? _builds.AddNoteAsync(buildId, note, cancellationToken) : Task.CompletedTask;
+
+    private static string Owner(StoredAuditRecord r) => r.BuildId is { } b ? $"build {b}" : r.Event;
 
     private static AuditMailRecord ToMail(StoredAuditRecord r) => new(r.Seq, r.Hash, r.Record, r.BuildId, r.Event);
 

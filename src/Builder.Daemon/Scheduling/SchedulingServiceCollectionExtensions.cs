@@ -81,7 +81,8 @@ internal static class SchedulingServiceCollectionExtensions
                 store.UseClustering(c => c.CheckinInterval = scheduler.HeartbeatInterval);
             });
             q.AddJobType<RunBuildJob>();
-            q.AddAuditJobs();
+            q.AddAuditJobs(checkpointInterval: configuration.GetSection(Builder.Audit.Options.AuditOptions.Section)
+                .Get<Builder.Audit.Options.AuditOptions>()?.CheckpointInterval);
             q.AddMaintenanceJobs(scheduler, instance.Host, instance.Id);
             q.AddJob<DispatchJob>(j => j.WithIdentity(DispatchJob.Key).StoreDurably().DisallowConcurrentExecution());
             q.AddTrigger<DispatchJob>(t => t.ForJob(DispatchJob.Key).WithIdentity("dispatch", "builder").StartNow()

@@ -57,6 +57,33 @@ public sealed class AuditRepository(NpgsqlDataSource dataSource)
         return row.ToRecord();
     }
 
+    /// <summary>
+    /// Appends a checkpoint: <paramref name="compose"/> gets the next seq and the head's hash, which the checkpoint
+    /// certifies. Under the same head lock as every append, so it takes its place in the chain like any record.
+    /// </summary>
+    public async Task<StoredAuditRecord> AppendCheckpointAsync(Func<long, string, AuditRecord> compose, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(compose);
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var head = await conn.QuerySingleAsync<(long Seq, string Hash)>(new CommandDefinition(
+            "SELECT seq, hash FROM audit_chain_head FOR UPDATE", transaction: tx, cancellationToken: cancellationToken));
+        var record = compose(head.Seq + 1, head.Hash);
+        if (record.Seq != head.Seq + 1 || record.Prev != head.Hash || record.Event != AuditEvent.Checkpoint)
+        {
+            throw new InvalidOperationException($"the composed checkpoint (seq {record.Seq}) does not extend the chain head (seq {head.Seq})");
+        }
+        var text = AuditRecordFormat.Serialize(record);
+        var row = await conn.QuerySingleAsync<Row>(new CommandDefinition($"""
+            INSERT INTO audit_records (seq, prev, hash, record, build_id, build_attempt, event)
+            VALUES (@seq, @prev, @hash, @text, NULL, NULL, @eventName)
+            RETURNING {Columns}
+            """, new { seq = record.Seq, prev = record.Prev, hash = AuditRecordFormat.Hash(text), text, eventName = AuditFields.CheckpointEvent },
+            tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return row.ToRecord();
+    }
+
     public async Task<StoredAuditRecord?> GetAsync(long seq, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -170,7 +197,7 @@ public sealed class AuditRepository(NpgsqlDataSource dataSource)
     }
 
     private sealed record Row(
-        long Seq, string Prev, string Hash, string Record, long Build_Id, int Build_Attempt, string Event, DateTime Created_At,
+        long Seq, string Prev, string Hash, string Record, long? Build_Id, int? Build_Attempt, string Event, DateTime Created_At,
         string? Message_Id, DateTime? Accepted_At, int Attempts, DateTime Next_Attempt_At, string? Last_Error, DateTime? Held_At)
     {
         public StoredAuditRecord ToRecord() => new(

@@ -1,13 +1,13 @@
 namespace Builder.Store.Audit;
 
-/// <summary>A row of audit_records: the record text and its delivery state.</summary>
+/// <summary>A row of audit_records: the record text and its delivery state. A checkpoint has no build (null).</summary>
 public sealed record StoredAuditRecord(
     long Seq,
     string Prev,
     string Hash,
     string Record,
-    long BuildId,
-    int BuildAttempt,
+    long? BuildId,
+    int? BuildAttempt,
     string Event,
     DateTimeOffset CreatedAt,
     string? MessageId,

@@ -68,4 +68,22 @@ public sealed class AuditOptionsValidatorTests
         options.SigningKeyFile = one.KeyFile;
         Assert.True(new AuditOptionsValidator().Validate(null, options).Succeeded);
     }
+
+    [Theory]
+    [InlineData("00:00:59")]
+    [InlineData("1.00:00:01")]
+    [InlineData("00:00:00")]
+    public void A_checkpoint_interval_outside_a_minute_to_a_day_is_named_by_its_key(string interval)
+    {
+        var failures = new AuditOptionsValidator().Validate(null, new AuditOptions { CheckpointInterval = TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture) }).Failures!;
+        Assert.Contains($"Audit:CheckpointInterval must be from 00:01:00 to 1.00:00:00 (is {TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture)})", failures);
+    }
+
+    [Fact]
+    public void The_checkpoint_interval_defaults_to_an_hour_and_is_valid()
+    {
+        var failures = new AuditOptionsValidator().Validate(null, new AuditOptions()).Failures!;
+        Assert.Equal(TimeSpan.FromHours(1), new AuditOptions().CheckpointInterval);
+        Assert.DoesNotContain(failures, f => f.StartsWith("Audit:CheckpointInterval", StringComparison.Ordinal));
+    }
 }

@@ -82,6 +82,20 @@ public sealed class AuditChainVerdictTests
     }
 
     [Fact]
+    public void Checkpoints_neither_open_nor_close_an_attempt()
+    {
+        var at = DateTimeOffset.Parse("2026-12-03T18:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        AuditRecord Checkpoint() => AuditRecord.Checkpoint(0, "", "builder1.example.org", at);
+
+        // Build 1 runs across two hourly checkpoints: neither is an attempt of its own, nor proves build 1 over.
+        Assert.True(AuditChainVerifier.Verify(Link(Checkpoint(), Start(1), Checkpoint(), Checkpoint())).Intact);
+        // A checkpoint between a start and the next start of the same package does not hide the missing end.
+        var report = AuditChainVerifier.Verify(Link(Start(1), Checkpoint(), Start(2)));
+        Assert.Equal(("build 1 attempt 1: build-start seq 1 has no build-end", AuditFindingKind.Open),
+            (Assert.Single(report.Findings).Message, report.Findings[0].Kind));
+    }
+
+    [Fact]
     public void A_build_end_written_after_the_next_builds_start_still_closes_its_start()
     {
         var report = AuditChainVerifier.Verify(Link(Start(1), Start(2), End(1), End(2)));

@@ -68,7 +68,7 @@ public sealed class AuditRecordFormatTests
     [Theory]
     [InlineData("seq 7", "seq 07", 2, "seq", "without leading zeros")]
     [InlineData("seq 7", "seq 0", 2, "seq", "decimal number >= 1")]
-    [InlineData("event build-start", "event build-begin", 4, "event", "expected 'build-start' or 'build-end'")]
+    [InlineData("event build-start", "event build-begin", 4, "event", "expected 'build-start', 'build-end' or 'checkpoint'")]
     [InlineData("pocket dev", "pocket Dev", 6, "pocket", "pocket name")]
     [InlineData("pocket dev", "pocket", 6, "pocket", "must not be empty")]
     [InlineData("requester alice", "requester alice bob", 10, "requester", "principal name")]

@@ -124,10 +124,11 @@ public sealed class AuditRecordFormatVersionTests
         { "copy-of", "copy-of 5 7", "audit record line 17 (copy-of): names seq 7, which is not before this record's seq 7" },
         { "copy-of", "copy-of 5 12", "audit record line 17 (copy-of): names seq 12, which is not before this record's seq 7" },
         { "copy-of", "request", "audit record line 17 (copy-of): expected field 'copy-of'" },
-        { "builder-audit", "builder-audit 3", "audit record line 1 (magic): format version 3 is not supported (known: 1, 2)" },
-        { "builder-audit", "builder-audit 0", "audit record line 1 (magic): format version 0 is not supported (known: 1, 2)" },
-        { "builder-audit", "builder-audit 02", "audit record line 1 (magic): expected 'builder-audit 1' or 'builder-audit 2'" },
-        { "builder-audit", "builder-audit", "audit record line 1 (magic): expected 'builder-audit 1' or 'builder-audit 2'" },
+        { "builder-audit", "builder-audit 4", "audit record line 1 (magic): format version 4 is not supported (known: 1, 2, 3)" },
+        { "builder-audit", "builder-audit 0", "audit record line 1 (magic): format version 0 is not supported (known: 1, 2, 3)" },
+        { "builder-audit", "builder-audit 3", "audit record line 4 (event): checkpoint records are builder-audit 3, build records builder-audit 1 or 2" },
+        { "builder-audit", "builder-audit 02", "audit record line 1 (magic): expected 'builder-audit 1' to 'builder-audit 3'" },
+        { "builder-audit", "builder-audit", "audit record line 1 (magic): expected 'builder-audit 1' to 'builder-audit 3'" },
     };
 
     [Theory]
@@ -199,11 +200,11 @@ public sealed class AuditRecordFormatVersionTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(3)]
+    [InlineData(4)]
     public void An_unknown_format_version_cannot_be_written(int version)
     {
         var ex = Assert.Throws<ArgumentException>(() => AuditRecordFormat.Serialize(AuditSamples.Start(1, "genesis") with { FormatVersion = version }));
-        Assert.Contains($"audit record line 1 (magic): format version {version} is not supported (known: 1, 2)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"audit record line 1 (magic): format version {version} is not supported (known: 1, 2, 3)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
