@@ -20,6 +20,7 @@ internal static class AuditDeliveryServiceCollectionExtensions
     public static IServiceCollection AddBuilderAuditDelivery(this IServiceCollection services)
     {
         services.AddBuilderAudit();
+        services.TryAddSingleton(sp => new AuditStamps(sp.GetRequiredService<IOptions<AuditOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new AuditRetryPolicy(sp.GetRequiredService<IOptions<AuditOptions>>()));
         services.TryAddSingleton(sp => new AuditTrail(
             sp.GetRequiredService<AuditRepository>(), sp.GetRequiredService<BuildRepository>(), sp.GetRequiredService<AuditMailComposer>(),

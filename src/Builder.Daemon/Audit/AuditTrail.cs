@@ -58,61 +58,61 @@ internal sealed partial class AuditTrail
     }
 
     /// <summary>
-    /// Writes and delivers the build-end record; a failed delivery is retried by the AuditRetry job. It is written in
-    /// the format version of the attempt's build-start record: an attempt audited before the upgrade to version 2
-    /// (it waited in auditing across it) is closed in version 1, with its build-deps as name=version and no copy-of.
+    /// The build-end record of the build's current attempt, for the transaction that ends the build: given the next seq
+    /// and the head's hash it returns the record. It is written in the format version of the attempt's build-start
+    /// record: an attempt audited before the upgrade to version 2 (it waited in auditing across it) is closed in
+    /// version 1, with its build-deps as name=version and no copy-of. The time is taken now, when the content is fixed.
     /// </summary>
-    public async Task<AuditDelivery> RecordBuildEndAsync(BuildRecord build, AuditFacts facts, BuildEndFacts end, CancellationToken cancellationToken)
+    public async Task<Func<long, string, AuditRecord>> ComposeBuildEndAsync(BuildRecord build, AuditFacts facts, BuildEndFacts end,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(build);
         ArgumentNullException.ThrowIfNull(end);
         var start = await _records.FindAsync(build.Id, AuditEvent.BuildStart, build.Attempts, cancellationToken);
         var formatVersion = start is null ? AuditRecordFormat.CurrentVersion : ParseStored(start).FormatVersion;
-        var record = await _records.AppendAsync(build.Id, AuditEvent.BuildEnd, build.Attempts, (seq, prev) => InVersion(formatVersion,
-            Compose(seq, prev, build, facts) with
-            {
-                Event = AuditEvent.BuildEnd,
-                Result = end.Result,
-                FailedStage = end.FailedStage ?? "",
-                Artifacts = end.Artifacts,
-                CompileJobs = end.CompileJobs,
-            }), cancellationToken);
-        return await DeliverUpToAsync(record, cancellationToken);
+        var template = InVersion(formatVersion, Compose(0, "", build, facts) with
+        {
+            Event = AuditEvent.BuildEnd,
+            Result = end.Result,
+            FailedStage = end.FailedStage ?? "",
+            Artifacts = end.Artifacts,
+            CompileJobs = end.CompileJobs,
+        });
+        return (seq, prev) => template with { Seq = seq, Prev = prev };
     }
+
+    /// <summary>
+    /// Writes and delivers the build-end record on its own, outside the transaction that ends the build (for an attempt
+    /// whose end is recorded before its final state is set, as tests of the trail do); a failed delivery is retried
+    /// by the AuditRetry job.
+    /// </summary>
+    public async Task<AuditDelivery> RecordBuildEndAsync(BuildRecord build, AuditFacts facts, BuildEndFacts end, CancellationToken cancellationToken)
+    {
+        var compose = await ComposeBuildEndAsync(build, facts, end, cancellationToken);
+        var record = await _records.AppendAsync(build.Id, AuditEvent.BuildEnd, build.Attempts, compose, cancellationToken);
+        return await DeliverAsync(record, cancellationToken);
+    }
+
+    /// <summary>
+    /// Delivers a record already in the chain (a build-end committed with its build's final state) after every
+    /// earlier undelivered one.
+    /// </summary>
+    public Task<AuditDelivery> DeliverAsync(StoredAuditRecord record, CancellationToken cancellationToken) =>
+        DeliverUpToAsync(record ?? throw new ArgumentNullException(nameof(record)), cancellationToken);
 
     /// <summary>Whether this attempt of the build has its build-start record in the chain (delivered or not).</summary>
     public async Task<bool> HasBuildStartAsync(long buildId, int attempt, CancellationToken cancellationToken) =>
         await _records.FindAsync(buildId, AuditEvent.BuildStart, attempt, cancellationToken) is not null;
 
     /// <summary>
-    /// Ends an attempt that the daemon running it did not live to end (killed, recovered as interrupted): when that
-    /// attempt has a build-start record, its build-end record follows with result failed, failed-stage interrupted,
-    /// the start record's facts and no artifacts. So every audited attempt is closed in the chain, also one that never
-    /// reached its own paperwork. The build-end record keeps the start record's format version (a version 1 start
-    /// from before an upgrade is closed in version 1), build-deps and copy-of. Returns null when the attempt was never
-    /// audited (nothing to close).
+    /// Delivers the build-end record of an attempt that the daemon running it did not live to end (recovery failed it as
+    /// interrupted and wrote that record in the same transaction, see <c>AuditRepository.AppendInterruptedEndAsync</c>);
+    /// writes it first if an older recovery left none. Returns null when the attempt was never audited (nothing to close).
     /// </summary>
     public async Task<AuditDelivery?> RecordInterruptedAsync(long buildId, int attempt, CancellationToken cancellationToken)
     {
-        if (await _records.FindAsync(buildId, AuditEvent.BuildStart, attempt, cancellationToken) is not { } start)
-        {
-            return null;
-        }
-        // A parsed record carries the version it was written in; 'with' keeps it, and so keeps the end writable.
-        var facts = ParseStored(start);
-        var record = await _records.AppendAsync(buildId, AuditEvent.BuildEnd, attempt, (seq, prev) => facts with
-        {
-            Seq = seq,
-            Prev = prev,
-            Event = AuditEvent.BuildEnd,
-            Host = AuditHost.Name(_options.Value),
-            Time = TruncateToSeconds(_time.GetUtcNow()),
-            Result = AuditResult.Failed,
-            FailedStage = BuildStages.Interrupted,
-            Artifacts = [],
-            CompileJobs = null,
-        }, cancellationToken);
-        return await DeliverUpToAsync(record, cancellationToken);
+        var record = await _records.AppendInterruptedEndAsync(buildId, attempt, AuditStamp.At(AuditHost.Name(_options.Value), _time.GetUtcNow()), cancellationToken);
+        return record is null ? null : await DeliverUpToAsync(record, cancellationToken);
     }
 
     /// <summary>

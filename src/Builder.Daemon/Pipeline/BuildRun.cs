@@ -64,8 +64,8 @@ internal sealed class BuildRun : IAsyncDisposable
     /// <summary>The log for hooks (their lines are marked <c>hook| </c> by the runner); thread-safe, held to Logs:MaxBuildLog.</summary>
     public TextWriter Writer => _log;
 
-    /// <summary>A guarded state change of this build (false: the build was not in <see cref="Transition.From"/>).</summary>
-    public Task<bool> TransitionAsync(Transition transition, CancellationToken cancellationToken) =>
+    /// <summary>A guarded state change of this build (false: the build was not in <see cref="StateChange.From"/>).</summary>
+    public Task<bool> TransitionAsync(StateChange transition, CancellationToken cancellationToken) =>
         _builds.TransitionAsync(Build.Id, transition.From, transition.To, transition.Stage, transition.Reason, transition.Message, cancellationToken);
 
     private async Task WatchForCancelAsync()

@@ -23,6 +23,15 @@ internal sealed class PipelineOptions
     /// <summary>DEB_BUILD_OPTIONS=parallel=N inside the VM (and distcc slots when the farm is used).</summary>
     public int Parallel { get; set; } = 4;
 
+    /// <summary>
+    /// How often the transaction that ends a build (its final state with its build-end audit record) is tried before
+    /// the daemon gives up on it: a database error there leaves the build in its state, never finished without its record.
+    /// </summary>
+    public int EndAttempts { get; set; } = 5;
+
+    /// <summary>The wait before the second try of that transaction; it doubles before each further try.</summary>
+    public TimeSpan EndRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Send compile jobs through the farm gateway (false: compile inside the VM, no network at all).</summary>
     public bool UseFarm { get; set; } = true;
 }

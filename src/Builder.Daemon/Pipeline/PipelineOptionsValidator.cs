@@ -16,6 +16,8 @@ internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOption
         errors.AbsolutePath($"{p}:WorkDirectory", options.WorkDirectory);
         errors.InRange($"{p}:Parallel", options.Parallel, 1, 256);
         errors.AtLeast($"{p}:KeepWorkFor", options.KeepWorkFor, MinimumRetention);
+        errors.InRange($"{p}:EndAttempts", options.EndAttempts, 1, 20);
+        errors.InRange($"{p}:EndRetryDelay", options.EndRetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -20,6 +20,7 @@ internal static class PipelineServiceCollectionExtensions
         services.AddSingleton<StagePauses>();
         services.AddSingleton<BuildHooks>();
         services.AddSingleton<BuildNotifier>();
+        services.AddSingleton<BuildEndCommit>();
         services.AddSingleton<FinishStage>();
         services.AddSingleton<BuildDepsStep>();
         services.AddSingleton<PrepareStage>();

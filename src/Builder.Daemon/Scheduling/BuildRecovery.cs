@@ -1,4 +1,5 @@
 using Builder.Core.Builds;
+using Builder.Daemon.Audit;
 using Builder.Store.Builds;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -11,13 +12,13 @@ namespace Builder.Daemon.Scheduling;
 /// <see cref="InstanceService"/>, a <see cref="RunBuildJob"/> Quartz re-runs as recovering, and a resume whose plan
 /// is on a host where no daemon is alive. It also gives a job to builds stranded without one (the dispatcher's sweep).
 /// </summary>
-internal sealed partial class BuildRecovery(BuildRepository builds, BuildResumes resumes, IEnumerable<IInterruptedBuildHandler> handlers,
+internal sealed partial class BuildRecovery(BuildRepository builds, AuditStamps stamps, BuildResumes resumes, IEnumerable<IInterruptedBuildHandler> handlers,
     IOptions<SchedulerOptions> options, ILogger<BuildRecovery> logger)
 {
     /// <summary>Fails the active builds of every gone owner; their paperwork is left to <see cref="EndInterruptedAsync"/>.</summary>
     public async Task<IReadOnlyList<InterruptedBuild>> RecoverGoneOwnersAsync(CancellationToken cancellationToken)
     {
-        var recovered = await builds.RecoverInterruptedAsync(options.Value.DeadAfter, cancellationToken);
+        var recovered = await builds.RecoverInterruptedAsync(options.Value.DeadAfter, stamps.Now(), cancellationToken);
         if (recovered.Count > 0)
         {
             Log.Recovered(logger, recovered.Count, recovered.Count(b => b.Requeued));
@@ -28,7 +29,7 @@ internal sealed partial class BuildRecovery(BuildRepository builds, BuildResumes
     /// <summary>A run job re-run as recovering: its attempt is failed if its owner is really gone.</summary>
     public async Task RecoverRunAsync(long id, int attempt, CancellationToken cancellationToken)
     {
-        if (await builds.RecoverBuildAsync(id, attempt, options.Value.DeadAfter, cancellationToken) is { } recovered)
+        if (await builds.RecoverBuildAsync(id, attempt, options.Value.DeadAfter, stamps.Now(), cancellationToken) is { } recovered)
         {
             Log.RunRecovered(logger, id, attempt);
             await EndInterruptedAsync([recovered], cancellationToken);
@@ -38,7 +39,7 @@ internal sealed partial class BuildRecovery(BuildRepository builds, BuildResumes
     /// <summary>A resume whose plan is on a host with no live daemon: the attempt cannot continue anywhere.</summary>
     public async Task RecoverUnreachableAsync(long id, int attempt, string host, CancellationToken cancellationToken)
     {
-        if (await builds.RecoverUnreachableAsync(id, attempt, cancellationToken) is { } recovered)
+        if (await builds.RecoverUnreachableAsync(id, attempt, stamps.Now(), cancellationToken) is { } recovered)
         {
             Log.Unreachable(logger, id, attempt, host);
             await EndInterruptedAsync([recovered], cancellationToken);

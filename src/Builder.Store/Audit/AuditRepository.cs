@@ -1,11 +1,12 @@
 using Builder.Core.Audit;
+using Builder.Core.Builds;
 using Dapper;
 using Npgsql;
 
 namespace Builder.Store.Audit;
 
 /// <summary>
-/// The audit chain in PostgreSQL. <see cref="AppendAsync"/> is the one way to add a record: it locks the chain
+/// The audit chain in PostgreSQL. <c>AppendAsync</c> is the one way to add a record: it locks the chain
 /// head, lets the caller write the record for the next seq, and inserts it in the same transaction (the
 /// audit_records_append trigger re-checks that the record extends the head and moves it).
 /// </summary>
@@ -26,10 +27,24 @@ public sealed class AuditRepository(NpgsqlDataSource dataSource)
     public async Task<StoredAuditRecord> AppendAsync(long buildId, AuditEvent auditEvent, int buildAttempt,
         Func<long, string, AuditRecord> compose, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(compose);
-        var eventName = AuditFields.EventName(auditEvent);
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var record = await AppendAsync(conn, tx, buildId, auditEvent, buildAttempt, compose, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return record;
+    }
+
+    /// <summary>
+    /// <see cref="AppendAsync(long, AuditEvent, int, Func{long, string, AuditRecord}, CancellationToken)"/> inside the
+    /// caller's transaction, so a build-end record commits together with the build's final state, or not at all. The
+    /// head stays locked until that transaction ends.
+    /// </summary>
+    public static async Task<StoredAuditRecord> AppendAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long buildId, AuditEvent auditEvent,
+        int buildAttempt, Func<long, string, AuditRecord> compose, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conn);
+        ArgumentNullException.ThrowIfNull(compose);
+        var eventName = AuditFields.EventName(auditEvent);
         var head = await conn.QuerySingleAsync<(long Seq, string Hash)>(new CommandDefinition(
             "SELECT seq, hash FROM audit_chain_head FOR UPDATE", transaction: tx, cancellationToken: cancellationToken));
         // Checked under the head lock: a concurrent append for the same build has committed or not started.
@@ -38,7 +53,6 @@ public sealed class AuditRepository(NpgsqlDataSource dataSource)
             new { buildId, eventName, buildAttempt }, tx, cancellationToken: cancellationToken));
         if (existing is not null)
         {
-            await tx.CommitAsync(cancellationToken);
             return existing.ToRecord();
         }
         var record = compose(head.Seq + 1, head.Hash);
@@ -53,8 +67,54 @@ public sealed class AuditRepository(NpgsqlDataSource dataSource)
             RETURNING {Columns}
             """, new { seq = record.Seq, prev = record.Prev, hash = AuditRecordFormat.Hash(text), text, buildId, buildAttempt, eventName },
             tx, cancellationToken: cancellationToken));
-        await tx.CommitAsync(cancellationToken);
         return row.ToRecord();
+    }
+
+    /// <summary>
+    /// <see cref="AppendInterruptedEndAsync(NpgsqlConnection, NpgsqlTransaction, long, int, AuditStamp, CancellationToken)"/>
+    /// in its own transaction.
+    /// </summary>
+    public async Task<StoredAuditRecord?> AppendInterruptedEndAsync(long buildId, int buildAttempt, AuditStamp stamp, CancellationToken cancellationToken)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var record = await AppendInterruptedEndAsync(conn, tx, buildId, buildAttempt, stamp, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return record;
+    }
+
+    /// <summary>
+    /// Closes an attempt that its daemon did not live to end, inside the caller's transaction (the one that fails it
+    /// as interrupted): when the attempt has a build-start record, its build-end record follows with result failed,
+    /// failed-stage interrupted, the start record's facts and format version, and no artifacts. Returns null when the
+    /// attempt was never audited (nothing to close), else the build-end record (written now or before).
+    /// </summary>
+    public static async Task<StoredAuditRecord?> AppendInterruptedEndAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long buildId, int buildAttempt,
+        AuditStamp stamp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conn);
+        ArgumentNullException.ThrowIfNull(stamp);
+        var startText = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT record FROM audit_records WHERE build_id = @buildId AND event = 'build-start' AND build_attempt = @buildAttempt",
+            new { buildId, buildAttempt }, tx, cancellationToken: cancellationToken));
+        if (startText is null)
+        {
+            return null;
+        }
+        // A parsed record carries the version it was written in; 'with' keeps it, and so keeps the end writable.
+        var start = AuditRecordFormat.Parse(System.Text.Encoding.ASCII.GetBytes(startText));
+        return await AppendAsync(conn, tx, buildId, AuditEvent.BuildEnd, buildAttempt, (seq, prev) => start with
+        {
+            Seq = seq,
+            Prev = prev,
+            Event = AuditEvent.BuildEnd,
+            Host = stamp.Host,
+            Time = stamp.Time,
+            Result = AuditResult.Failed,
+            FailedStage = BuildStages.Interrupted,
+            Artifacts = [],
+            CompileJobs = null,
+        }, cancellationToken);
     }
 
     /// <summary>

@@ -1,29 +1,38 @@
+using Builder.Core.Audit;
 using Builder.Core.Builds;
+using Builder.Store.Audit;
 using Builder.Store.Sources;
 using Npgsql;
 
 namespace Builder.Store.Builds;
 
-/// <summary>The end of a successful publish: the pocket head moves in the same transaction as the build's success.</summary>
+/// <summary>
+/// The end of a successful publish: the pocket head moves, the attempt's build-end record is appended and the build
+/// succeeds, in one transaction. So the success never counts without its record, nor the record without the success.
+/// </summary>
 public sealed class BuildCompletion(NpgsqlDataSource dataSource)
 {
-    /// <returns>false (and nothing changed) when the head is no longer where the build's pocket rules saw it.</returns>
-    public async Task<bool> SucceedAsync(long buildId, string pocket, string package, string? expectedHeadCommit, string commitId, string version,
-        string message, CancellationToken cancellationToken)
+    /// <returns>not moved (and nothing changed) when the head is no longer where the build's pocket rules saw it.</returns>
+    public async Task<BuildEnding> SucceedAsync(BuildSuccess success, Func<long, string, AuditRecord>? buildEnd, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(success);
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        if (!await PocketHeadRepository.AdvanceAsync(conn, tx, pocket, package, expectedHeadCommit, commitId, version, buildId, cancellationToken))
+        if (!await PocketHeadRepository.AdvanceAsync(conn, tx, success.Pocket, success.Package, success.ExpectedHeadCommit, success.CommitId,
+                success.Version, success.BuildId, cancellationToken))
         {
             await tx.RollbackAsync(cancellationToken);
-            return false;
+            return BuildEnding.NotMoved;
         }
-        if (!await BuildRepository.TransitionAsync(conn, tx, buildId, BuildState.Publishing, BuildState.Succeeded, null, null, message, cancellationToken))
+        var record = buildEnd is null ? null
+            : await AuditRepository.AppendAsync(conn, tx, success.BuildId, AuditEvent.BuildEnd, success.Attempt, buildEnd, cancellationToken);
+        if (!await BuildRepository.TransitionAsync(conn, tx, success.BuildId, BuildState.Publishing, BuildState.Succeeded, null, null, success.Message,
+                cancellationToken))
         {
             await tx.RollbackAsync(cancellationToken);
-            return false;
+            return BuildEnding.NotMoved;
         }
         await tx.CommitAsync(cancellationToken);
-        return true;
+        return new BuildEnding(true, record);
     }
 }

@@ -1,4 +1,6 @@
+using Builder.Core.Audit;
 using Builder.Core.Builds;
+using Builder.Store.Audit;
 using Dapper;
 using Npgsql;
 
@@ -170,6 +172,29 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// Ends a build (to failed or cancelled) in one transaction with its build-end audit record: when
+    /// <paramref name="buildEnd"/> is given, the record of <paramref name="attempt"/> is appended first (the
+    /// builds_audited_before_end trigger refuses the final state of an audited attempt without it), then the build moves.
+    /// Either both commit or neither: a build not in <paramref name="transition"/>'s from state gets no record.
+    /// </summary>
+    public async Task<BuildEnding> EndAsync(long id, int attempt, StateChange transition, Func<long, string, AuditRecord>? buildEnd,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transition);
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var record = buildEnd is null ? null
+            : await AuditRepository.AppendAsync(conn, tx, id, AuditEvent.BuildEnd, attempt, buildEnd, cancellationToken);
+        if (!await TransitionAsync(conn, tx, id, transition.From, transition.To, transition.Stage, transition.Reason, transition.Message, cancellationToken))
+        {
+            await tx.RollbackAsync(cancellationToken);
+            return BuildEnding.NotMoved;
+        }
+        await tx.CommitAsync(cancellationToken);
+        return new BuildEnding(true, record);
+    }
+
+    /// <summary>
     /// The one place a build's state changes, inside the caller's transaction (so e.g. the pocket head can move
     /// in the same commit as the success). <paramref name="stage"/> is required exactly when <paramref name="to"/> is failed.
     /// </summary>
@@ -270,7 +295,7 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
     /// queue. Auditing builds are left alone: their delivery retries resume. Builds of live daemons are never touched.
     /// </summary>
     /// <returns>the attempts failed as interrupted.</returns>
-    public async Task<IReadOnlyList<InterruptedBuild>> RecoverInterruptedAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InterruptedBuild>> RecoverInterruptedAsync(TimeSpan staleAfter, AuditStamp stamp, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
@@ -285,7 +310,7 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
         var recovered = new List<InterruptedBuild>();
         foreach (var (id, state, attempts) in stuck)
         {
-            var requeued = await FailInterruptedAsync(conn, tx, id, BuildStates.Parse(state), attempts, cancellationToken);
+            var requeued = await FailInterruptedAsync(conn, tx, id, BuildStates.Parse(state), attempts, stamp, cancellationToken);
             recovered.Add(new InterruptedBuild(id, attempts, BuildStates.Parse(state), requeued));
         }
         await tx.CommitAsync(cancellationToken);
@@ -316,7 +341,7 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
     /// So a build already recovered and requeued, or taken over by a live daemon, is never failed a second time.
     /// </summary>
     /// <returns>the attempt failed as interrupted, or null when nothing was done.</returns>
-    public async Task<InterruptedBuild?> RecoverBuildAsync(long id, int attempt, TimeSpan staleAfter, CancellationToken cancellationToken)
+    public async Task<InterruptedBuild?> RecoverBuildAsync(long id, int attempt, TimeSpan staleAfter, AuditStamp stamp, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
@@ -331,7 +356,7 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
         {
             return null;
         }
-        var requeued = await FailInterruptedAsync(conn, tx, id, BuildStates.Parse(r.State), r.Attempts, cancellationToken);
+        var requeued = await FailInterruptedAsync(conn, tx, id, BuildStates.Parse(r.State), r.Attempts, stamp, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return new InterruptedBuild(id, r.Attempts, BuildStates.Parse(r.State), requeued);
     }
@@ -341,7 +366,7 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
     /// and requeues it once: a new attempt prepares anywhere. A no-op unless the build is still auditing in that attempt.
     /// </summary>
     /// <returns>the attempt failed as interrupted, or null when nothing was done.</returns>
-    public async Task<InterruptedBuild?> RecoverUnreachableAsync(long id, int attempt, CancellationToken cancellationToken)
+    public async Task<InterruptedBuild?> RecoverUnreachableAsync(long id, int attempt, AuditStamp stamp, CancellationToken cancellationToken)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
@@ -352,7 +377,7 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
         {
             return null;
         }
-        var requeued = await FailInterruptedAsync(conn, tx, id, BuildState.Auditing, attempt, cancellationToken);
+        var requeued = await FailInterruptedAsync(conn, tx, id, BuildState.Auditing, attempt, stamp, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return new InterruptedBuild(id, attempt, BuildState.Auditing, requeued);
     }
@@ -381,9 +406,14 @@ public sealed partial class BuildRepository(NpgsqlDataSource dataSource)
         return row?.ToRecord();
     }
 
+    /// <summary>
+    /// Fails the attempt as interrupted and, when it was audited, closes it in the chain in the same transaction
+    /// (<c>AuditRepository.AppendInterruptedEndAsync</c>); delivering that record is left to the caller.
+    /// </summary>
     private static async Task<bool> FailInterruptedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, BuildState state, int attempts,
-        CancellationToken cancellationToken)
+        AuditStamp stamp, CancellationToken cancellationToken)
     {
+        await AuditRepository.AppendInterruptedEndAsync(conn, tx, id, attempts, stamp, cancellationToken);
         await TransitionAsync(conn, tx, id, state, BuildState.Failed, BuildStages.Interrupted,
             $"the daemon stopped while the build was {BuildStates.Name(state)}", null, cancellationToken);
         if (!BuildStates.CanRequeue(BuildState.Failed, BuildStages.Interrupted, attempts))

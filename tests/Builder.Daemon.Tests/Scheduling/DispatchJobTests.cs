@@ -1,3 +1,5 @@
+using Builder.Audit.Options;
+using Builder.Daemon.Audit;
 using Builder.Core.Builds;
 using Builder.Daemon.Scheduling;
 using Builder.Store.Builds;
@@ -116,7 +118,7 @@ public sealed class DispatchJobTests : IAsyncLifetime
     private static DispatchJob NewDispatch(BuildRepository builds, InstanceRepository instances, DaemonInstance instance)
     {
         var options = Options.Create(new SchedulerOptions());
-        var recovery = new BuildRecovery(builds, new BuildResumes(instances, options, TimeProvider.System), [], options, NullLogger<BuildRecovery>.Instance);
+        var recovery = new BuildRecovery(builds, new AuditStamps(Options.Create(new AuditOptions { HostName = "dispatch.test" }), TimeProvider.System), new BuildResumes(instances, options, TimeProvider.System), [], options, NullLogger<BuildRecovery>.Instance);
         return new DispatchJob(builds, instances, instance, recovery, options, NullLogger<DispatchJob>.Instance);
     }
 

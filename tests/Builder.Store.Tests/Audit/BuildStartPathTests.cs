@@ -85,7 +85,8 @@ public sealed class BuildStartPathTests(PostgresDatabase db) : IClassFixture<Pos
         var built = await AcceptedAsync(Unique("build"));
         Assert.True(await _builds.TransitionAsync(built, BuildState.Auditing, BuildState.Building, null, null, null, CancellationToken.None));
         Assert.True(await _builds.TransitionAsync(built, BuildState.Building, BuildState.Publishing, null, null, null, CancellationToken.None));
-        Assert.True(await _builds.TransitionAsync(built, BuildState.Publishing, BuildState.Failed, BuildStages.Publishing, null, null, CancellationToken.None));
+        Assert.True((await _builds.EndAsync(built, 1, new StateChange(BuildState.Publishing, BuildState.Failed) { Stage = BuildStages.Publishing },
+            AuditStoreSamples.Compose(built, AuditEvent.BuildEnd), CancellationToken.None)).Moved);
 
         var copied = await AcceptedAsync(Unique("copy"));
         Assert.True(await _builds.TransitionAsync(copied, BuildState.Auditing, BuildState.Publishing, null, null, null, CancellationToken.None));

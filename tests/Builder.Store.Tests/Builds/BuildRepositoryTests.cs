@@ -1,3 +1,4 @@
+using Builder.Store.Audit;
 using Builder.Core.Builds;
 using Builder.Store.Builds;
 using Builder.Store.Instances;
@@ -8,6 +9,8 @@ namespace Builder.Store.Tests.Builds;
 [Trait(Categories.Name, Categories.Integration)]
 public sealed class BuildRepositoryTests(PostgresDatabase db) : IClassFixture<PostgresDatabase>
 {
+    private static readonly AuditStamp Stamp = AuditStamp.At("recovery.test", DateTimeOffset.UtcNow);
+
     private BuildRepository Repo => new(db.DataSource);
 
     private static NewBuild NewBuild(string package = "hello", string? nonce = null) => new(
@@ -202,13 +205,13 @@ public sealed class BuildRepositoryTests(PostgresDatabase db) : IClassFixture<Po
             var owned = (await repo.ClaimNextAsync(100, "alive", CancellationToken.None))!;
             Assert.Equal("rec-d", owned.Package);
 
-            var recovered = await repo.RecoverInterruptedAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+            var recovered = await repo.RecoverInterruptedAsync(TimeSpan.FromMinutes(1), Stamp, CancellationToken.None);
             Assert.Equal([new InterruptedBuild(preparing, 1, BuildState.Preparing, true), new InterruptedBuild(second, 2, BuildState.Preparing, false)], recovered);
             Assert.Equal(BuildState.Preparing, (await repo.GetAsync(owned.Id, CancellationToken.None))!.State);
 
             // Once that daemon is known to have stopped, its build is recovered too.
             await instances.MarkStoppedAsync(["alive"], CancellationToken.None);
-            Assert.Equal([new InterruptedBuild(owned.Id, 1, BuildState.Preparing, true)], await repo.RecoverInterruptedAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
+            Assert.Equal([new InterruptedBuild(owned.Id, 1, BuildState.Preparing, true)], await repo.RecoverInterruptedAsync(TimeSpan.FromMinutes(1), Stamp, CancellationToken.None));
             Assert.Equal(BuildState.Queued, (await repo.GetAsync(owned.Id, CancellationToken.None))!.State);
             Assert.Equal(BuildState.Queued, (await repo.GetAsync(preparing, CancellationToken.None))!.State);
             Assert.Equal(BuildState.Auditing, (await repo.GetAsync(auditing, CancellationToken.None))!.State);
@@ -278,16 +281,16 @@ public sealed class BuildRepositoryTests(PostgresDatabase db) : IClassFixture<Po
         Assert.Contains(await Repo.EventsAsync(id, CancellationToken.None), e => e.Message == $"attempt 1 runs on {first}");
 
         // Its runner is alive: a recovering job leaves it alone; once the runner is gone, only that attempt is recovered.
-        Assert.Null(await Repo.RecoverBuildAsync(id, 1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Null(await Repo.RecoverBuildAsync(id, 1, TimeSpan.FromMinutes(1), Stamp, CancellationToken.None));
         await instances.MarkStoppedAsync([first], CancellationToken.None);
-        Assert.Null(await Repo.RecoverBuildAsync(id, 2, TimeSpan.FromMinutes(1), CancellationToken.None));
-        Assert.Equal(new InterruptedBuild(id, 1, BuildState.Preparing, true), await Repo.RecoverBuildAsync(id, 1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Null(await Repo.RecoverBuildAsync(id, 2, TimeSpan.FromMinutes(1), Stamp, CancellationToken.None));
+        Assert.Equal(new InterruptedBuild(id, 1, BuildState.Preparing, true), await Repo.RecoverBuildAsync(id, 1, TimeSpan.FromMinutes(1), Stamp, CancellationToken.None));
         Assert.Equal(BuildState.Queued, (await Repo.GetAsync(id, CancellationToken.None))!.State);
 
         // Attempt 2 runs on another daemon; Quartz's recovery of attempt 1's job, arriving late, must not fail it.
         Assert.True(await Repo.TransitionAsync(id, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None));
         Assert.NotNull(await Repo.TakeAsync(id, BuildState.Preparing, 2, second, CancellationToken.None));
-        Assert.Null(await Repo.RecoverBuildAsync(id, 1, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Null(await Repo.RecoverBuildAsync(id, 1, TimeSpan.FromMinutes(1), Stamp, CancellationToken.None));
         Assert.Null(await Repo.TakeAsync(id, BuildState.Preparing, 1, first, CancellationToken.None));
         var build = (await Repo.GetAsync(id, CancellationToken.None))!;
         Assert.Equal((BuildState.Preparing, 2), (build.State, build.Attempts));

@@ -25,6 +25,7 @@ public sealed class StageTimingsStoreTests(PostgresDatabase db) : IClassFixture<
         Assert.True(await _builds.TransitionAsync(id, BuildState.Auditing, BuildState.Building, null, null, null, CancellationToken.None));
         await _builds.SetVmBootAsync(id, TimeSpan.FromSeconds(14), CancellationToken.None);
         Assert.True(await _builds.TransitionAsync(id, BuildState.Building, BuildState.Publishing, null, null, null, CancellationToken.None));
+        await _audit.AppendAsync(id, AuditEvent.BuildEnd, 1, AuditStoreSamples.Compose(id, AuditEvent.BuildEnd), CancellationToken.None);
         Assert.True(await _builds.TransitionAsync(id, BuildState.Publishing, BuildState.Succeeded, null, null, null, CancellationToken.None));
         // The events' own times are the database's clock; set them to known values.
         await SetEventTimesAsync(id, ("preparing", 2), ("auditing", 8), ("building", 9.5), ("publishing", 119.5), ("succeeded", 121));
@@ -42,6 +43,7 @@ public sealed class StageTimingsStoreTests(PostgresDatabase db) : IClassFixture<
         await _audit.MarkAcceptedAsync(start.Seq, $"audit.{start.Seq}@test", DateTimeOffset.UtcNow, CancellationToken.None);
         Assert.True(await _builds.TransitionAsync(id, BuildState.Auditing, BuildState.Building, null, null, null, CancellationToken.None));
         await _builds.SetVmBootAsync(id, TimeSpan.FromSeconds(14), CancellationToken.None);
+        await _audit.AppendAsync(id, AuditEvent.BuildEnd, 1, AuditStoreSamples.Compose(id, AuditEvent.BuildEnd), CancellationToken.None);
         Assert.True(await _builds.TransitionAsync(id, BuildState.Building, BuildState.Failed, BuildStages.Interrupted, "killed", null, CancellationToken.None));
         Assert.True(await _builds.TransitionAsync(id, BuildState.Failed, BuildState.Queued, null, null, null, CancellationToken.None));
         Assert.True(await _builds.TransitionAsync(id, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None));

@@ -112,6 +112,8 @@ public sealed class PocketHeadRepositoryTests(PostgresDatabase db) : IClassFixtu
         var start = await _audit.AppendAsync(id, AuditEvent.BuildStart, 1, AuditStoreSamples.Compose(id), CancellationToken.None);
         await _audit.MarkAcceptedAsync(start.Seq, $"<{id}@test>", DateTimeOffset.UtcNow, CancellationToken.None);
         Assert.True(await _builds.TransitionAsync(id, BuildState.Auditing, BuildState.Publishing, null, null, null, CancellationToken.None));
+        // Its result, whichever the test gives it, needs the attempt's build-end record (sql/0014).
+        await _audit.AppendAsync(id, AuditEvent.BuildEnd, 1, AuditStoreSamples.Compose(id, AuditEvent.BuildEnd), CancellationToken.None);
         return id;
     }
 

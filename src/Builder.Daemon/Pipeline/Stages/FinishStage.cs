@@ -3,34 +3,88 @@ using Builder.Core.Audit;
 using Builder.Core.Builds;
 using Builder.Core.Text;
 using Builder.Daemon.Hooks;
+using Builder.Store.Audit;
 using Builder.Store.Builds;
 
 namespace Builder.Daemon.Pipeline.Stages;
 
 /// <summary>
-/// Owns how a build ends: the final transition (failed, cancelled, or after another stage's success or rejection)
-/// and its paperwork: the build-end audit record when the attempt was audited, the notification mail and the
-/// post-build or failed-build hooks. None of the paperwork can change the build's result; its failures are logged.
+/// Owns how a build ends: the final transition (failed, cancelled, or a published build's success) committed together
+/// with the attempt's build-end audit record when it was audited (a trigger refuses the one without the other), then
+/// its paperwork: delivering that record, the notification mail and the post-build or failed-build hooks. None of the
+/// paperwork can change the build's result; its failures are logged.
 /// </summary>
-internal sealed partial class FinishStage(BuildRepository builds, AuditTrail audit, BuildNotifier notifier, BuildHooks hooks, ILogger<FinishStage> logger)
+internal sealed partial class FinishStage(BuildRepository builds, BuildCompletion completion, AuditTrail audit, BuildEndCommit commit,
+    BuildNotifier notifier, BuildHooks hooks, ILogger<FinishStage> logger)
 {
     public async Task FailAsync(BuildRun run, BuildState from, BuildOutcome outcome)
     {
         // A reason may quote tool stderr or a console line (text the guest controls): it is stored, shown and mailed clean.
         outcome = outcome with { Reason = UntrustedLines.Join(outcome.Reason ?? "") };
-        if (await run.TransitionAsync(new Transition(from, BuildState.Failed) { Stage = outcome.FailedStage, Reason = outcome.Reason }, CancellationToken.None))
-        {
-            await FinishAsync(run, outcome);
-        }
+        await EndAsync(run, new StateChange(from, BuildState.Failed) { Stage = outcome.FailedStage, Reason = outcome.Reason }, outcome);
     }
 
     /// <summary>Cancels on request; <paramref name="outcome"/> says whether the attempt was audited and its compile jobs.</summary>
     public async Task CancelAsync(BuildRun run, BuildState from, BuildOutcome outcome)
     {
         await run.LogAsync(BuildOutcome.CancelReason);
-        if (await run.TransitionAsync(new Transition(from, BuildState.Cancelled) { Reason = BuildOutcome.CancelReason }, CancellationToken.None))
+        outcome = outcome with { Plan = await BuildPlan.LoadAsync(run.WorkDirectory, CancellationToken.None), Result = null };
+        await EndAsync(run, new StateChange(from, BuildState.Cancelled) { Reason = BuildOutcome.CancelReason }, outcome);
+    }
+
+    /// <summary>
+    /// A published build succeeds: the pocket head, the build-end record composed before publishing
+    /// (<paramref name="buildEnd"/>, null when the attempt was not audited) and the success commit together, then the paperwork.
+    /// </summary>
+    /// <returns>false when the pocket head moved meanwhile (nothing committed).</returns>
+    public async Task<bool> SucceedAsync(BuildRun run, BuildSuccess success, BuildOutcome outcome, Func<long, string, AuditRecord>? buildEnd)
+    {
+        var ending = await commit.RunAsync(run, ct => completion.SucceedAsync(success, buildEnd, ct));
+        if (ending.Moved)
         {
-            await FinishAsync(run, outcome with { Plan = await BuildPlan.LoadAsync(run.WorkDirectory, CancellationToken.None), Result = null });
+            await FinishAsync(run, outcome, ending.Record);
+        }
+        return ending.Moved;
+    }
+
+    /// <summary>
+    /// The build-end record of the run's attempt for <paramref name="outcome"/>, its content fixed now. A record for a
+    /// build that did not succeed lists no artifacts when they would not fit (nothing of them was published); one for a
+    /// success is checked by the caller with <see cref="BuildEndRecords.Problem"/> before anything is published.
+    /// </summary>
+    public async Task<Func<long, string, AuditRecord>> ComposeEndAsync(BuildRun run, BuildOutcome outcome, CancellationToken cancellationToken)
+    {
+        var build = await builds.GetAsync(run.BuildId, cancellationToken) ?? run.Build;
+        var facts = outcome.Plan is null ? new AuditFacts(null, []) : outcome.Plan.AuditFacts();
+        var end = new BuildEndFacts(
+            outcome.State switch { BuildState.Succeeded => AuditResult.Succeeded, BuildState.Cancelled => AuditResult.Cancelled, _ => AuditResult.Failed },
+            outcome.FailedStage,
+            run.Published ?? [.. (outcome.Result?.Artifacts ?? []).Select(a => new AuditArtifact(a.Name, a.Sha256))],
+            outcome.Compile);
+        var compose = await audit.ComposeBuildEndAsync(build, facts, end, cancellationToken);
+        if (outcome.State != BuildState.Succeeded && end.Artifacts.Count > 0 && BuildEndRecords.Problem(compose) is { } problem)
+        {
+            await run.LogAsync($"audit: the build-end record lists none of the {end.Artifacts.Count} artifacts, which were not published: with them, {problem}");
+            compose = await audit.ComposeBuildEndAsync(build, facts, end with { Artifacts = [] }, cancellationToken);
+        }
+        return compose;
+    }
+
+    /// <summary>
+    /// The final transition and, for an audited attempt, its build-end record in one transaction (tried again on a
+    /// database error), then the paperwork: failed, cancelled, or rejected by the pocket rules. Nothing happens when the build was no longer in the transition's from state.
+    /// </summary>
+    public async Task EndAsync(BuildRun run, StateChange transition, BuildOutcome outcome)
+    {
+        Func<long, string, AuditRecord>? buildEnd = null;
+        if (outcome.Audited)
+        {
+            buildEnd = await ComposeEndAsync(run, outcome, CancellationToken.None);
+        }
+        var ending = await commit.RunAsync(run, ct => builds.EndAsync(run.BuildId, run.Build.Attempts, transition, buildEnd, ct));
+        if (ending.Moved)
+        {
+            await FinishAsync(run, outcome, ending.Record);
         }
     }
 
@@ -77,8 +131,12 @@ internal sealed partial class FinishStage(BuildRepository builds, AuditTrail aud
         await FailAsync(run, now.State, BuildOutcome.Failed(stage, $"internal error: {ex.Message}") with { Plan = plan, Audited = audited });
     }
 
-    /// <summary>After the final transition. Runs on its own token: a daemon stopping now should still finish the paperwork of a finished build.</summary>
-    public async Task FinishAsync(BuildRun run, BuildOutcome outcome)
+    /// <summary>
+    /// After the final transition: delivers the build-end record committed with it, then the notification and hooks.
+    /// Runs on its own token: a daemon stopping now should still finish the paperwork of a finished build. None of it
+    /// can change the build's result; a failed delivery is retried by the AuditRetry job.
+    /// </summary>
+    private async Task FinishAsync(BuildRun run, BuildOutcome outcome, StoredAuditRecord? record)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var ct = cts.Token;
@@ -89,16 +147,11 @@ internal sealed partial class FinishStage(BuildRepository builds, AuditTrail aud
             await run.LogAsync($"stages: {timings.Describe()}");
         }
         var build = await builds.GetAsync(run.BuildId, ct) ?? run.Build;
-        if (outcome.Audited)
+        if (record is not null)
         {
             try
             {
-                var end = new BuildEndFacts(
-                    state switch { BuildState.Succeeded => AuditResult.Succeeded, BuildState.Cancelled => AuditResult.Cancelled, _ => AuditResult.Failed },
-                    failedStage,
-                    run.Published ?? [.. (outcome.Result?.Artifacts ?? []).Select(a => new AuditArtifact(a.Name, a.Sha256))],
-                    outcome.Compile);
-                var delivery = await audit.RecordBuildEndAsync(build, outcome.Plan is null ? new AuditFacts(null, []) : outcome.Plan.AuditFacts(), end, ct);
+                var delivery = await audit.DeliverAsync(record, ct);
                 await run.LogAsync(delivery.Accepted
                     ? $"audit: build-end record seq {delivery.Seq} accepted off-site"
                     : $"audit: build-end record seq {delivery.Seq} queued for delivery ({delivery.LastError})");
@@ -106,7 +159,7 @@ internal sealed partial class FinishStage(BuildRepository builds, AuditTrail aud
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 AuditLog.AuditFailed(logger, run.BuildId, ex);
-                await run.LogAsync($"audit: the build-end record could not be written: {ex.Message}");
+                await run.LogAsync($"audit: the build-end record seq {record.Seq} is written; its delivery failed and is retried: {ex.Message}");
             }
         }
 

@@ -62,7 +62,7 @@ internal sealed class PrepareStage(BuildRepository builds, PocketHeadRepository 
                 "misc", "optional", source.Control.Binaries);
             await plan.SaveAsync(run.WorkDirectory, run.Token);
             await pauses.PauseAsync(run, PausePoint.Prepared);
-            if (!await run.TransitionAsync(new Transition(BuildState.Preparing, BuildState.Auditing) { Message = "prepared; auditing" }, run.Token))
+            if (!await run.TransitionAsync(new StateChange(BuildState.Preparing, BuildState.Auditing) { Message = "prepared; auditing" }, run.Token))
             {
                 return null;
             }
@@ -90,9 +90,6 @@ internal sealed class PrepareStage(BuildRepository builds, PocketHeadRepository 
             await builds.SetSourceAsync(run.BuildId, refusedCommit, refusedVersion, run.Token);
         }
         var reason = UntrustedLines.Join(violation.Reason);
-        if (await run.TransitionAsync(new Transition(BuildState.Preparing, BuildState.Rejected) { Reason = reason }, run.Token))
-        {
-            await finish.FinishAsync(run, new BuildOutcome(BuildState.Rejected) { Reason = reason });
-        }
+        await finish.EndAsync(run, new StateChange(BuildState.Preparing, BuildState.Rejected) { Reason = reason }, new BuildOutcome(BuildState.Rejected) { Reason = reason });
     }
 }

@@ -9,17 +9,18 @@ using Builder.Store.Builds;
 namespace Builder.Daemon.Pipeline.Stages;
 
 /// <summary>
-/// Owns the publishing state: reprepro (include or cross-pocket copy; both idempotent), the git tag (idempotent),
-/// then the pocket head and the success in one transaction. A crash anywhere here re-runs it all without publishing twice.
+/// Owns the publishing state: the build-end record's content fixed (an output it cannot list is refused before
+/// anything is published), reprepro (include or cross-pocket copy; both idempotent), the git tag (idempotent), then the
+/// pocket head, the build-end record and the success in one transaction. A crash anywhere here re-runs it all without publishing twice.
 /// </summary>
-internal sealed class PublishStage(RepositoryPublisher publisher, PocketTagger tagger, BuildCompletion completion, StagePauses pauses, FinishStage finish)
+internal sealed class PublishStage(RepositoryPublisher publisher, PocketTagger tagger, StagePauses pauses, FinishStage finish)
 {
     private int _repositoryConfigured;
 
     /// <summary>A copy from another pocket: auditing → publishing, then the copy published.</summary>
     public async Task CopyAsync(BuildRun run, BuildPlan plan, Copies.CopySource copy, long auditSeq)
     {
-        if (await run.TransitionAsync(new Transition(BuildState.Auditing, BuildState.Publishing) { Message = $"copying build {copy.BuildId} from {copy.Pocket}" },
+        if (await run.TransitionAsync(new StateChange(BuildState.Auditing, BuildState.Publishing) { Message = $"copying build {copy.BuildId} from {copy.Pocket}" },
                 run.Token))
         {
             await PublishAsync(run, plan, auditSeq, null);
@@ -34,15 +35,33 @@ internal sealed class PublishStage(RepositoryPublisher publisher, PocketTagger t
         try
         {
             await EnsureRepositoryConfiguredAsync(run.Token);
+            if (plan.Copy is { } source)
+            {
+                // The build-end record lists what the pocket will serve, hashed here from the pocket it is copied from,
+                // not what the source build returned.
+                run.Published = await HashAsync(await publisher.PublishedFilesAsync(source.Pocket, build.Package, plan.Version, run.Token), run.Token);
+            }
+            var success = new BuildOutcome(BuildState.Succeeded) { Plan = plan, Audited = true, Result = built?.Result, Compile = built?.Compile };
+            // The build-end record's content is fixed before anything is published: an output it could not list is refused here.
+            var buildEnd = await finish.ComposeEndAsync(run, success, run.Token);
+            if (BuildEndRecords.Problem(buildEnd) is { } problem)
+            {
+                await finish.FailAsync(run, BuildState.Publishing, Failed($"not published: its build-end audit record could not be written: {problem}"));
+                return;
+            }
             if (plan.Copy is { } copy)
             {
                 var copied = await publisher.CopyAsync(copy.Pocket, build.Pocket, build.Package, plan.Version, run.Token);
                 await run.LogAsync(copied
                     ? $"copied {build.Package} {plan.Version} from {copy.Pocket} (build {copy.BuildId})"
                     : $"{build.Package} {plan.Version} was already in {build.Pocket}");
-                // The build-end record lists what the pocket now serves, hashed here, not what the source build returned.
-                run.Published = await HashAsync(await publisher.PublishedFilesAsync(build.Pocket, build.Package, plan.Version, run.Token), run.Token);
-                await run.LogAsync($"{build.Pocket} serves {string.Join(' ', run.Published.Select(a => $"{a.Name} sha256:{a.Sha256}"))}");
+                var served = await HashAsync(await publisher.PublishedFilesAsync(build.Pocket, build.Package, plan.Version, run.Token), run.Token);
+                await run.LogAsync($"{build.Pocket} serves {string.Join(' ', served.Select(a => $"{a.Name} sha256:{a.Sha256}"))}");
+                if (!served.OrderBy(a => a.Name, StringComparer.Ordinal).SequenceEqual(run.Published!.OrderBy(a => a.Name, StringComparer.Ordinal)))
+                {
+                    await finish.FailAsync(run, BuildState.Publishing, Failed($"{build.Pocket} does not serve the files {copy.Pocket} serves for {build.Package} {plan.Version}"));
+                    return;
+                }
             }
             else
             {
@@ -63,13 +82,12 @@ internal sealed class PublishStage(RepositoryPublisher publisher, PocketTagger t
             await pauses.PauseAsync(run, PausePoint.Included);
             var tag = await tagger.TagAsync(build.Package, build.Pocket, DebianVersion.Parse(plan.Version), plan.CommitId, build.Id, auditSeq, run.Token);
             await run.LogAsync($"git tag {build.Pocket}/{plan.Version}: {tag}");
-            if (!await completion.SucceedAsync(build.Id, build.Pocket, build.Package, plan.ExpectedHeadCommit, plan.CommitId, plan.Version,
-                    $"{build.Pocket} now has {build.Package} {plan.Version}", run.Token))
+            var committed = new BuildSuccess(build.Id, build.Attempts, build.Pocket, build.Package, plan.ExpectedHeadCommit, plan.CommitId, plan.Version,
+                $"{build.Pocket} now has {build.Package} {plan.Version}");
+            if (!await finish.SucceedAsync(run, committed, success, buildEnd))
             {
                 await finish.FailAsync(run, BuildState.Publishing, Failed($"the {build.Pocket} head of {build.Package} moved while this build ran; it was not advanced"));
-                return;
             }
-            await finish.FinishAsync(run, new BuildOutcome(BuildState.Succeeded) { Plan = plan, Audited = true, Result = built?.Result, Compile = built?.Compile });
         }
         catch (Exception ex) when (ex is PublishException or SourceException or IOException)
         {

@@ -23,7 +23,7 @@ internal sealed class VmBuildStage(BuildRepository builds, BuildHooks hooks, Gue
         {
             return null;
         }
-        if (!await run.TransitionAsync(new Transition(BuildState.Auditing, BuildState.Building) { Message = "starting the VM" }, run.Token))
+        if (!await run.TransitionAsync(new StateChange(BuildState.Auditing, BuildState.Building) { Message = "starting the VM" }, run.Token))
         {
             return null;
         }
@@ -49,7 +49,7 @@ internal sealed class VmBuildStage(BuildRepository builds, BuildHooks hooks, Gue
                     return null;
                 }
                 await pauses.PauseAsync(run, PausePoint.Built);
-                return await run.TransitionAsync(new Transition(BuildState.Building, BuildState.Publishing) { Message = "publishing" }, run.Token)
+                return await run.TransitionAsync(new StateChange(BuildState.Building, BuildState.Publishing) { Message = "publishing" }, run.Token)
                     ? new BuiltOutput(result, compileJobs, check)
                     : null;
             case VmOutcome.Cancelled when run.CancelRequested:
