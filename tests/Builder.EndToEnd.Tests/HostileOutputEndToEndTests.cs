@@ -15,6 +15,9 @@ namespace Builder.EndToEnd.Tests;
 [Trait(Categories.Name, Categories.Integration)]
 public sealed class HostileOutputEndToEndTests(HostileOutputEndToEndTests.Host host) : IClassFixture<HostileOutputEndToEndTests.Host>
 {
+    /// <summary>Files the flood package adds to its output: more than the 1024 artifacts one audit record can list.</summary>
+    private const int FloodFiles = 1030;
+
     private const string Rejection = "output tar entry 1 'sparse.deb': is a GNU sparse file (type 'S'), only regular files are accepted";
 
     /// <summary>
@@ -43,7 +46,25 @@ public sealed class HostileOutputEndToEndTests(HostileOutputEndToEndTests.Host h
             File.WriteAllText(sources, $"deb [signed-by={_mirror.Keyring}] copy:{_mirror.BaseDirectory} hostile main\n");
             settings["BuildDeps:SourceFiles:0"] = sources;
             SourceRepository.Create(GitDirectory, SourceRepository.DemoPackage("builder-tiny"), "tarbomb-user", buildDepends: "tarbomb-dev");
+            SourceRepository.Create(GitDirectory, FloodPackage(), "flood");
             return settings;
+        }
+
+        /// <summary>
+        /// builder-tiny whose debian/rules also leaves <see cref="FloodFiles"/> empty files with 90-character names next to
+        /// its .deb, where the guest agent collects *.buildinfo: a build whose output is too long to list in one audit record.
+        /// </summary>
+        private static string FloodPackage()
+        {
+            var tree = Path.Combine(TestEnvironment.NewTempDirectory("flood"), "flood");
+            TestProcess.Check("cp", ["-a", "--", SourceRepository.DemoPackage("builder-tiny"), tree]);
+            var rules = Path.Combine(tree, "debian", "rules");
+            var name = "flood-" + new string('x', 70);
+            File.WriteAllText(rules, File.ReadAllText(rules).Replace(
+                "\tdpkg-deb --root-owner-group --build $(DEST) ..\n",
+                $"\tdpkg-deb --root-owner-group --build $(DEST) ..\n\tfor i in $$(seq 1000 {999 + FloodFiles}); do : > ../{name}$$i.buildinfo; done\n",
+                StringComparison.Ordinal));
+            return tree;
         }
 
         public override async Task DisposeAsync()
@@ -79,5 +100,26 @@ public sealed class HostileOutputEndToEndTests(HostileOutputEndToEndTests.Host h
         // The audit chain closes the attempt as failed at building.
         var audit = await host.Mailbox.WaitForBuildEndRecordAsync(id);
         Assert.Single(audit, m => Mailbox.IsEvent(m, "build-end") && m.Text.Contains("\nresult failed\nfailed-stage building\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_output_too_long_for_its_build_end_record_is_refused_before_publishing_and_the_attempt_still_gets_its_record()
+    {
+        // An installation that lets a build return this many files (the default is 256).
+        await using var builder = await host.StartBuilderAsync("flood", new Dictionary<string, string> { ["Vm:MaxArtifacts"] = "1100" });
+        var id = await host.SubmitAsync("flood");
+
+        var details = (await host.WaitForAllAsync([id], TimeSpan.FromMinutes(15), builder))[id];
+
+        var log = await host.LogAsync(id);
+        Assert.True(BuildWaits.State(details) == "failed" && BuildWaits.Field(details, "failedStage") == "publishing", $"{details}\n{log}\n{builder.LogTail()}");
+        Assert.StartsWith("not published: its build-end audit record could not be written: ", BuildWaits.Field(details, "reason"), StringComparison.Ordinal);
+        Assert.Matches(@"audit: the build-end record lists none of the 10[3-4][0-9] artifacts, which were not published", log);
+        Assert.DoesNotContain("[8505]", File.ReadAllText(builder.LogPath), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(host.AptDirectory, "conf", "distributions"))
+            && TestProcess.Check("reprepro", ["--basedir", host.AptDirectory, "list", "dev", "flood"]).Trim().Length > 0);
+        // The attempt is closed in the chain: failed at publishing, listing nothing it did not publish.
+        var audit = await host.Mailbox.WaitForBuildEndRecordAsync(id);
+        Assert.Single(audit, m => Mailbox.IsEvent(m, "build-end") && m.Text.Contains("\nresult failed\nfailed-stage publishing\nartifacts\n", StringComparison.Ordinal));
     }
 }

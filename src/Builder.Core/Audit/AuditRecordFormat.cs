@@ -34,6 +34,9 @@ public static partial class AuditRecordFormat
     /// </summary>
     public const int MaxRecordBytes = 256 * 1024;
 
+    /// <summary>The largest number a record's numeric fields (seq, build, counts) may hold: 18 decimal digits.</summary>
+    public const long MaxNumber = 999_999_999_999_999_999;
+
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
     /// <summary>The record's canonical text. Throws <see cref="ArgumentException"/> naming the field when a value is invalid.</summary>

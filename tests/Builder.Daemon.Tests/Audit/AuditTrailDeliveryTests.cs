@@ -4,6 +4,7 @@ using Builder.Daemon.Tests.Audit.Support;
 using Builder.Core.Audit;
 using Builder.Core.Builds;
 using Builder.Daemon.Audit;
+using Builder.Store.Builds;
 using Builder.Tests.Common;
 using Builder.Tests.Common.Audit;
 using MimeKit;
@@ -91,13 +92,18 @@ public sealed class AuditTrailDeliveryTests(PostgresDatabase db) : IClassFixture
         var build = await kit.AuditingBuildAsync(AuditTestKit.UniquePackage("end"));
         var start = await kit.Trail.EnsureAuditedAsync(build, AuditTestKit.Facts, CancellationToken.None);
         Assert.True(await kit.Builds.TransitionAsync(build.Id, BuildState.Auditing, BuildState.Building, null, null, null, CancellationToken.None));
-        Assert.True(await kit.Builds.TransitionAsync(build.Id, BuildState.Building, BuildState.Failed, BuildStages.Building, "dpkg-buildpackage exited 2", null, CancellationToken.None));
-        var failed = (await kit.Builds.GetAsync(build.Id, CancellationToken.None))!;
-
-        var end = await kit.Trail.RecordBuildEndAsync(failed, AuditTestKit.Facts,
+        var building = (await kit.Builds.GetAsync(build.Id, CancellationToken.None))!;
+        var compose = await kit.Trail.ComposeBuildEndAsync(building, AuditTestKit.Facts,
             new BuildEndFacts(AuditResult.Failed, BuildStages.Building, [new("hello_1.0-1.dsc", new string('d', 64))], new AuditCompileJobs(3, "sha256:" + new string('e', 64))),
             CancellationToken.None);
 
+        // The pipeline's way: the record with the final state in one transaction, delivered after the commit.
+        var ending = await kit.Builds.EndAsync(build.Id, building.Attempts,
+            new StateChange(BuildState.Building, BuildState.Failed) { Stage = BuildStages.Building, Reason = "dpkg-buildpackage exited 2" }, compose, CancellationToken.None);
+        var end = await kit.Trail.DeliverAsync(ending.Record!, CancellationToken.None);
+
+        Assert.True(ending.Moved);
+        Assert.Equal(BuildState.Failed, (await kit.Builds.GetAsync(build.Id, CancellationToken.None))!.State);
         Assert.True(end.Accepted);
         Assert.True(end.Seq > start.Seq);
         var record = AuditRecordFormat.Parse(Encoding.ASCII.GetBytes((await kit.Records.GetAsync(end.Seq, CancellationToken.None))!.Record));

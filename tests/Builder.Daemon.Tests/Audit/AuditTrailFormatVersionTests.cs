@@ -91,10 +91,10 @@ public sealed class AuditTrailFormatVersionTests(PostgresDatabase db) : IClassFi
         var kit = await KitAsync();
         var build = await kit.AuditingBuildAsync(AuditTestKit.UniquePackage("v1-end"));
         var startSeq = await AppendV1StartAsync(kit, build);
-        Assert.True(await kit.Builds.TransitionAsync(build.Id, BuildState.Auditing, BuildState.Failed, BuildStages.Auditing, "cancelled by test", null, CancellationToken.None));
 
         var delivery = await kit.Trail.RecordBuildEndAsync(build, AuditTestKit.Facts with { CopyOf = new AuditCopySource(1, startSeq) },
             new BuildEndFacts(AuditResult.Failed, BuildStages.Auditing, [], null), CancellationToken.None);
+        Assert.True(await kit.Builds.TransitionAsync(build.Id, BuildState.Auditing, BuildState.Failed, BuildStages.Auditing, "cancelled by test", null, CancellationToken.None));
 
         Assert.True(delivery.Accepted, delivery.LastError);
         var (end, text) = await RecordAsync(kit, delivery.Seq);
@@ -126,9 +126,10 @@ public sealed class AuditTrailFormatVersionTests(PostgresDatabase db) : IClassFi
         Assert.True(start.Accepted, start.LastError);
         Assert.True(await kit.Builds.TransitionAsync(build.Id, BuildState.Auditing, BuildState.Building, null, null, null, CancellationToken.None));
         Assert.True(await kit.Builds.TransitionAsync(build.Id, BuildState.Building, BuildState.Publishing, null, null, null, CancellationToken.None));
-        Assert.True(await kit.Builds.TransitionAsync(build.Id, BuildState.Publishing, BuildState.Succeeded, null, null, null, CancellationToken.None));
         var end = await kit.Trail.RecordBuildEndAsync((await kit.Builds.GetAsync(build.Id, CancellationToken.None))!, AuditTestKit.Facts,
             new BuildEndFacts(AuditResult.Succeeded, null, [new("hello_1.0-1.dsc", new string('d', 64))], null), CancellationToken.None);
+        // The success needs the attempt's build-end record (sql/0014).
+        Assert.True(await kit.Builds.TransitionAsync(build.Id, BuildState.Publishing, BuildState.Succeeded, null, null, null, CancellationToken.None));
         Assert.True(end.Accepted, end.LastError);
         return (build.Id, end.Seq);
     }

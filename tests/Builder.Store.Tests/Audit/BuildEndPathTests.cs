@@ -3,6 +3,7 @@ using Builder.Core.Builds;
 using Builder.Store.Audit;
 using Builder.Store.Builds;
 using Builder.Tests.Common;
+using Builder.Tests.Common.Audit;
 using Dapper;
 using Npgsql;
 
@@ -99,14 +100,11 @@ public sealed class BuildEndPathTests(PostgresDatabase db) : IClassFixture<Postg
         var build = await AuditedInAsync("publishing");
         var package = (await _builds.GetAsync(build, CancellationToken.None))!.Package;
         var success = new BuildSuccess(build, 1, "dev", package, null, new string('c', 40), "1.0-1", "dev now has it");
-        await using (var conn = await db.DataSource.OpenConnectionAsync())
-        {
-            await FailOnceAsync(conn, build);
-        }
+        await AuditFaults.FailBuildEndAsync(db.DataSource, build, times: 1);
 
         var ex = await Assert.ThrowsAsync<PostgresException>(() =>
             _completion.SucceedAsync(success, AuditStoreSamples.Compose(build, AuditEvent.BuildEnd), CancellationToken.None));
-        Assert.Equal("injected fault", ex.MessageText);
+        Assert.Equal(AuditFaults.Message, ex.MessageText);
         Assert.Equal("publishing", await StateAsync(build));
         Assert.Null(await _audit.FindAsync(build, AuditEvent.BuildEnd, 1, CancellationToken.None));
         await using (var conn = await db.DataSource.OpenConnectionAsync())
@@ -145,25 +143,6 @@ public sealed class BuildEndPathTests(PostgresDatabase db) : IClassFixture<Postg
         Assert.Equal("queued", await StateAsync(build));
     }
 
-    /// <summary>
-    /// A trigger that raises once, on the next build-end record of <paramref name="build"/>, as a lost connection would: the
-    /// count lives in a sequence, which the failing transaction's rollback does not undo.
-    /// </summary>
-    private static async Task FailOnceAsync(NpgsqlConnection conn, long build)
-    {
-        await conn.ExecuteAsync($"""
-            CREATE SEQUENCE IF NOT EXISTS test_fault_{build};
-            CREATE OR REPLACE FUNCTION test_fail_once_{build}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF NEW.event = 'build-end' AND NEW.build_id = {build} AND nextval('test_fault_{build}') = 1 THEN
-                    RAISE EXCEPTION 'injected fault' USING ERRCODE = 'connection_failure';
-                END IF;
-                RETURN NEW;
-            END $$;
-            CREATE TRIGGER test_fail_once_{build} BEFORE INSERT ON audit_records FOR EACH ROW EXECUTE FUNCTION test_fail_once_{build}();
-            """);
-    }
-
     private async Task<string> StateAsync(long build)
     {
         await using var conn = await db.DataSource.OpenConnectionAsync();
@@ -172,7 +151,7 @@ public sealed class BuildEndPathTests(PostgresDatabase db) : IClassFixture<Postg
 
     private async Task<long> AuditingBuildsQueuedToPreparingAsync(string package)
     {
-        var id = await Builder.Tests.Common.Audit.AuditingBuilds.SubmitQueuedAsync(_builds, package);
+        var id = await AuditingBuilds.SubmitQueuedAsync(_builds, package);
         Assert.True(await _builds.TransitionAsync(id, BuildState.Queued, BuildState.Preparing, null, null, null, CancellationToken.None));
         return id;
     }

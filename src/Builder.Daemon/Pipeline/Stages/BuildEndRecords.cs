@@ -5,8 +5,8 @@ namespace Builder.Daemon.Pipeline.Stages;
 /// <summary>Whether a composed build-end record can be written at all, whatever seq it gets.</summary>
 internal static class BuildEndRecords
 {
-    /// <summary>The widest chain position a record can take: the longest seq, and a hash as every prev is one.</summary>
-    private static readonly (long Seq, string Prev) Widest = (long.MaxValue, "sha256:" + new string('0', 64));
+    /// <summary>The widest chain position a record can take: the longest seq the format reads, and a hash as every prev is one.</summary>
+    private static readonly (long Seq, string Prev) Widest = (AuditRecordFormat.MaxNumber, "sha256:" + new string('0', 64));
 
     /// <summary>Null when the record fits the audit record format (size, artifact count, every value); else why not.</summary>
     public static string? Problem(Func<long, string, AuditRecord> compose)
