@@ -68,6 +68,24 @@ public sealed class BuildEndCommitTests(PostgresDatabase db) : IClassFixture<Pos
         Assert.Null(await _audit.FindAsync(build.Id, AuditEvent.BuildEnd, 1, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_refused_constraint_is_not_tried_again()
+    {
+        var build = await AuditedBuildingAsync();
+        await using var run = Run(build);
+        var tries = 0;
+
+        // Ending an audited attempt without its record: the database refuses it, every time.
+        var ex = await Assert.ThrowsAsync<PostgresException>(() => Commit(attempts: 5).RunAsync(run, ct =>
+        {
+            tries++;
+            return _builds.EndAsync(build.Id, 1, new StateChange(BuildState.Building, BuildState.Failed) { Stage = BuildStages.Building }, null, ct);
+        }));
+
+        Assert.Equal("builds_audited_before_end", ex.ConstraintName);
+        Assert.Equal(1, tries);
+    }
+
     private static BuildEndCommit Commit(int attempts) => new(
         Options.Create(new PipelineOptions { EndAttempts = attempts, EndRetryDelay = TimeSpan.FromMilliseconds(10) }), TimeProvider.System,
         NullLogger<BuildEndCommit>.Instance);

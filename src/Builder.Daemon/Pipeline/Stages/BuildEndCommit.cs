@@ -24,7 +24,8 @@ internal sealed partial class BuildEndCommit(IOptions<PipelineOptions> options, 
                 // Not the run's token: a daemon stopping now should still end a build that is done.
                 return await commit(CancellationToken.None);
             }
-            catch (DbException ex) when (attempt < attempts)
+            // A refused constraint (SQLSTATE class 23) is not a fault another try can outlast.
+            catch (DbException ex) when (attempt < attempts && ex.SqlState?.StartsWith("23", StringComparison.Ordinal) != true)
             {
                 Log.Retrying(logger, run.BuildId, attempt, attempts, delay, ex);
                 await run.LogAsync($"ending the build failed (try {attempt} of {attempts}): {ex.Message}; trying again in {delay.TotalSeconds:0.###} s");

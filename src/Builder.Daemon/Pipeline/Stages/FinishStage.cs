@@ -77,9 +77,11 @@ internal sealed partial class FinishStage(BuildRepository builds, BuildCompletio
     public async Task EndAsync(BuildRun run, StateChange transition, BuildOutcome outcome)
     {
         Func<long, string, AuditRecord>? buildEnd = null;
-        if (outcome.Audited)
+        // Asked of the chain too: a stage that lost track of its attempt's build-start record still closes the attempt.
+        if (outcome.Audited || await audit.HasBuildStartAsync(run.BuildId, run.Build.Attempts, CancellationToken.None))
         {
-            buildEnd = await ComposeEndAsync(run, outcome, CancellationToken.None);
+            buildEnd = await ComposeEndAsync(run, outcome with { Audited = true }, CancellationToken.None);
+            outcome = outcome with { Audited = true };
         }
         var ending = await commit.RunAsync(run, ct => builds.EndAsync(run.BuildId, run.Build.Attempts, transition, buildEnd, ct));
         if (ending.Moved)
