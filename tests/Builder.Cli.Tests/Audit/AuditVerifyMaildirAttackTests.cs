@@ -1,0 +1,125 @@
+using Builder.Cli.Audit;
+using MimeKit;
+using MimeKit.Cryptography;
+using static Builder.Cli.Tests.Audit.AuditAttackMailbox;
+
+namespace Builder.Cli.Tests.Audit;
+
+/// <summary>
+/// Attacks on the Maildir around the mails (where files lie, links, odd entries, lying seq headers), each over a real
+/// signed Maildir checked by the CLI. The base mailbox: seq 1-2 build 1, seq 3-4 build 2, seq 5 a checkpoint.
+/// </summary>
+public sealed class AuditVerifyMaildirAttackTests : IAsyncLifetime
+{
+    private AuditAttackMailbox? _box;
+
+    private AuditAttackMailbox Box => _box!;
+
+    public async Task InitializeAsync() => _box = await CreateAsync("audit-attack-maildir");
+
+    public Task DisposeAsync()
+    {
+        _box?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private static List<string> Texts() => Link(
+    [
+        Start(1, Now.AddHours(-3)), End(1, Now.AddHours(-3).AddMinutes(4)), Start(2, Now.AddHours(-2)), End(2, Now.AddHours(-2).AddMinutes(7)),
+        Checkpoint(Now.AddMinutes(-20)),
+    ]);
+
+    private async Task<(string Maildir, Dictionary<long, string> Files)> MailboxAsync(string name)
+    {
+        var maildir = Box.NewMaildir(name);
+        return (maildir, await Box.WriteAsync(maildir, Texts()));
+    }
+
+    [Fact]
+    public async Task Mails_a_client_moved_to_cur_with_flags_are_still_intact()
+    {
+        var (maildir, files) = await MailboxAsync("cur");
+        foreach (var seq in new long[] { 2, 4, 5 })
+        {
+            File.Move(files[seq], Path.Combine(maildir, "cur", Path.GetFileName(files[seq]) + ":2,S"));
+        }
+        var (code, output) = await Box.VerifyAsync(maildir, "--max-age", "1h");
+        Assert.True(ExitCode.Ok == code, output);
+        Assert.StartsWith("5 audit mails of 5 (seq 1-5); ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_record_moved_to_tmp_is_not_read_a_gap_in_the_middle_and_stale_at_the_end()
+    {
+        var (maildir, files) = await MailboxAsync("tmp");
+        File.Move(files[3], Path.Combine(maildir, "tmp", Path.GetFileName(files[3])));
+        var (code, output) = await Box.VerifyAsync(maildir);
+        Assert.True(ExitCode.AuditTampered == code, output);
+        Assert.EndsWith("\ngap: seq 3: missing from the mailbox\nTAMPERED: 1 problem(s); first bad seq 3\n", output, StringComparison.Ordinal);
+
+        File.Move(Path.Combine(maildir, "tmp", Path.GetFileName(files[3])), files[3]);
+        File.Move(files[5], Path.Combine(maildir, "tmp", Path.GetFileName(files[5])));
+        (code, output) = await Box.VerifyAsync(maildir, "--max-age", "1h");
+        Assert.True(ExitCode.AuditTampered == code, output);
+        Assert.Contains("\nstale: newest record seq 4 is 1 h ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_symlink_to_another_record_or_a_hidden_copy_is_a_duplicate()
+    {
+        var (maildir, files) = await MailboxAsync("symlink-duplicate");
+        File.CreateSymbolicLink(Path.Combine(maildir, "new", FileName(9)), files[2]);
+        var (code, output) = await Box.VerifyAsync(maildir);
+        Assert.True(ExitCode.AuditTampered == code, output);
+        Assert.EndsWith($"\nduplicate: seq 2: the same record appears 2 times ({FileName(2)}, {FileName(9)})\nTAMPERED: 1 problem(s); first bad seq 2\n",
+            output, StringComparison.Ordinal);
+
+        File.Delete(Path.Combine(maildir, "new", FileName(9)));
+        File.Copy(files[4], Path.Combine(maildir, "cur", "." + FileName(4)));
+        (code, output) = await Box.VerifyAsync(maildir);
+        Assert.True(ExitCode.AuditTampered == code, output);
+        Assert.Contains("\nduplicate: seq 4: the same record appears 2 times ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_symlink_to_an_identical_copy_outside_the_Maildir_is_read_like_the_file()
+    {
+        // The bytes are the signed record's: what the link points at is what is judged (reported as debatable).
+        var (maildir, files) = await MailboxAsync("symlink-outside");
+        var outside = Path.Combine(Box.Dir, "elsewhere.eml");
+        File.Move(files[3], outside);
+        File.CreateSymbolicLink(files[3], outside);
+        var (code, output) = await Box.VerifyAsync(maildir);
+        Assert.True(ExitCode.Ok == code, output);
+    }
+
+    [Fact]
+    public async Task A_directory_named_like_the_mail_in_its_place_is_a_gap()
+    {
+        var (maildir, files) = await MailboxAsync("directory");
+        File.Delete(files[3]);
+        Directory.CreateDirectory(files[3]);
+        var (code, output) = await Box.VerifyAsync(maildir);
+        Assert.True(ExitCode.AuditTampered == code, output);
+        Assert.EndsWith("\ngap: seq 3: missing from the mailbox\nTAMPERED: 1 problem(s); first bad seq 3\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_path_that_is_no_Maildir_is_unreadable_never_empty_or_intact()
+    {
+        var dir = Box.NewMaildir("not-maildirs");
+        var dangling = Path.Combine(dir, "dangling");
+        File.CreateSymbolicLink(dangling, Path.Combine(dir, "gone"));
+        var (code, output) = await Box.VerifyAsync(dangling);
+        Assert.True(ExitCode.AuditUnreadable == code, output);
+        Assert.StartsWith($"audit verify: unreadable: {dangling}: ", output, StringComparison.Ordinal);
+
+        // new/ a file and no cur/: not a Maildir.
+        var fake = Path.Combine(dir, "fake");
+        Directory.CreateDirectory(fake);
+        await File.WriteAllTextAsync(Path.Combine(fake, "new"), "");
+        (code, output) = await Box.VerifyAsync(fake);
+        Assert.True(ExitCode.AuditUnreadable == code, output);
+        Assert.EndsWith($"audit verify: unreadable: {fake}: a directory without new/ or cur/ is not a Maildir\n", output, StringComparison.Ordinal);
+    }
+}
