@@ -35,6 +35,18 @@ public sealed class AuditVerifyMaildirAttackTests : IAsyncLifetime
         return (maildir, await Box.WriteAsync(maildir, Texts()));
     }
 
+    /// <summary>A mail that claims to be audit record <paramref name="seqHeader"/> but carries no signed record.</summary>
+    private static async Task WriteJunkAsync(string file, string seqHeader)
+    {
+        var message = new MimeMessage { Subject = $"[builder audit] seq {seqHeader} checkpoint" };
+        message.From.Add(MailboxAddress.Parse("builder@builder.test"));
+        message.To.Add(MailboxAddress.Parse("audit@offsite.test"));
+        message.Headers.Add("X-Builder-Audit", "1");
+        message.Headers.Add("X-Builder-Audit-Seq", seqHeader);
+        message.Body = new TextPart("plain") { Text = "nothing signed here\n" };
+        await message.WriteToAsync(file);
+    }
+
     [Fact]
     public async Task Mails_a_client_moved_to_cur_with_flags_are_still_intact()
     {
@@ -121,5 +133,39 @@ public sealed class AuditVerifyMaildirAttackTests : IAsyncLifetime
         (code, output) = await Box.VerifyAsync(fake);
         Assert.True(ExitCode.AuditUnreadable == code, output);
         Assert.EndsWith($"audit verify: unreadable: {fake}: a directory without new/ or cur/ is not a Maildir\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_junk_mail_claiming_a_huge_seq_is_malformed_and_the_verdict_still_comes()
+    {
+        // The seq header is unsigned: it may claim any seq up to the largest number. Before the fix the gap check
+        // walked every seq up to it (and, at long.MaxValue, overflowed and reported no gap at all).
+        var (maildir, files) = await MailboxAsync("huge-seq");
+        File.Delete(files[3]);
+        await WriteJunkAsync(Path.Combine(maildir, "new", FileName(9)), "9223372036854775807");
+        var (code, output) = await Box.VerifyAsync(maildir);
+        Assert.True(ExitCode.AuditTampered == code, output);
+        Assert.Contains("\ngap: seq 3: missing from the mailbox\n", output, StringComparison.Ordinal);
+        Assert.Contains("\ngap: seq 6: seqs 6-9223372036854775806 are missing from the mailbox\n", output, StringComparison.Ordinal);
+        Assert.Contains($"\nmalformed: seq 9223372036854775807: {FileName(9)}: not an S/MIME multipart/signed mail with the record as its first part\n",
+            output, StringComparison.Ordinal);
+
+        File.Delete(Path.Combine(maildir, "new", FileName(9)));
+        await WriteJunkAsync(Path.Combine(maildir, "new", FileName(9)), "1000000000000000");
+        (code, output) = await Box.VerifyAsync(maildir);
+        Assert.True(ExitCode.AuditTampered == code, output);
+        Assert.Contains("\ngap: seq 6: seqs 6-999999999999999 are missing from the mailbox\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_junk_mail_claiming_seq_0_is_malformed_not_ignored()
+    {
+        // No record has seq 0: the header cannot put a mail before --from-seq 1, as one without a seq header would not be.
+        var (maildir, _) = await MailboxAsync("seq-zero");
+        await WriteJunkAsync(Path.Combine(maildir, "new", FileName(9)), "0");
+        var (code, output) = await Box.VerifyAsync(maildir);
+        Assert.True(ExitCode.AuditTampered == code, output);
+        Assert.EndsWith($"\nmalformed: {FileName(9)}: not an S/MIME multipart/signed mail with the record as its first part\nTAMPERED: 1 problem(s)\n",
+            output, StringComparison.Ordinal);
     }
 }
