@@ -53,6 +53,7 @@ internal static partial class MailboxReader
         {
             throw new AuditMailboxException($"{path}: more than {MaxMessages} messages");
         }
+        byte[]? buffer = null;
         foreach (var (file, _) in files.OrderBy(f => f.Key))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -60,16 +61,7 @@ internal static partial class MailboxReader
             MailboxEntry entry;
             try
             {
-                var length = new FileInfo(file).Length;
-                if (length > MaxMessageBytes)
-                {
-                    entry = new MailboxEntry(name, null, $"{length} bytes exceed the limit of {MaxMessageBytes} for one message");
-                }
-                else
-                {
-                    using var stream = File.OpenRead(file);
-                    entry = new MailboxEntry(name, MimeMessage.Load(stream, cancellationToken), null);
-                }
+                entry = ReadMessage(file, name, buffer ??= new byte[MaxMessageBytes + 1], cancellationToken);
             }
             catch (FormatException e)
             {
@@ -81,6 +73,41 @@ internal static partial class MailboxReader
             }
             yield return entry;
         }
+    }
+
+    /// <summary>
+    /// One Maildir file, bounded: the size is the file's a symlink points at (the link's own is a few bytes), and at most
+    /// one byte more than the limit is read, whatever the size said. A size of 0 is not opened: that is what a pipe
+    /// (whose open blocks until someone writes) or a device reports, and an empty file holds no mail either.
+    /// </summary>
+    private static MailboxEntry ReadMessage(string file, string name, byte[] buffer, CancellationToken cancellationToken)
+    {
+        FileSystemInfo target = new FileInfo(file);
+        if (target.LinkTarget is not null)
+        {
+            target = File.ResolveLinkTarget(file, returnFinalTarget: true) ?? target;
+        }
+        var length = target is FileInfo { Exists: true } info ? info.Length
+            : throw new FileNotFoundException($"the link points at {target.FullName}, which is no file", target.FullName);
+        if (length == 0)
+        {
+            return new MailboxEntry(name, null, "0 bytes: an empty file, a pipe or a device is not a mail message");
+        }
+        if (length > MaxMessageBytes)
+        {
+            return new MailboxEntry(name, null, $"{length} bytes exceed the limit of {MaxMessageBytes} for one message");
+        }
+        int read;
+        using (var stream = File.OpenRead(file))
+        {
+            read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        }
+        if (read > MaxMessageBytes)
+        {
+            return new MailboxEntry(name, null, $"more than {MaxMessageBytes} bytes, the limit for one message");
+        }
+        using var content = new MemoryStream(buffer, 0, read, writable: false);
+        return new MailboxEntry(name, MimeMessage.Load(content, cancellationToken), null);
     }
 
     private static (long, long, DateTime, string) ArrivalKey(string file)

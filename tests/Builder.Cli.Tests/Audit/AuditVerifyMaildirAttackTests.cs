@@ -117,6 +117,17 @@ public sealed class AuditVerifyMaildirAttackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_file_in_new_is_malformed()
+    {
+        var (maildir, _) = await MailboxAsync("empty-file");
+        await File.WriteAllBytesAsync(Path.Combine(maildir, "new", FileName(9)), []);
+        var (code, output) = await Box.VerifyAsync(maildir);
+        Assert.True(ExitCode.AuditTampered == code, output);
+        Assert.EndsWith($"\nmalformed: {FileName(9)}: 0 bytes: an empty file, a pipe or a device is not a mail message\nTAMPERED: 1 problem(s)\n",
+            output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_path_that_is_no_Maildir_is_unreadable_never_empty_or_intact()
     {
         var dir = Box.NewMaildir("not-maildirs");
@@ -167,5 +178,44 @@ public sealed class AuditVerifyMaildirAttackTests : IAsyncLifetime
         Assert.True(ExitCode.AuditTampered == code, output);
         Assert.EndsWith($"\nmalformed: {FileName(9)}: not an S/MIME multipart/signed mail with the record as its first part\nTAMPERED: 1 problem(s)\n",
             output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_symlink_to_a_huge_mail_is_held_to_the_size_limit_of_the_file_it_points_at()
+    {
+        // The link itself is a few bytes; the mail it points at (a valid signed record with a 2 MiB epilogue) is not.
+        var (maildir, files) = await MailboxAsync("symlink-huge");
+        var message = await MimeMessage.LoadAsync(files[3]);
+        Assert.IsType<MultipartSigned>(message.Body).Epilogue = new string('x', 2 * 1024 * 1024);
+        var outside = Path.Combine(Box.Dir, "huge.eml");
+        await message.WriteToAsync(outside);
+        File.Delete(files[3]);
+        File.CreateSymbolicLink(files[3], outside);
+
+        var (code, output) = await Box.VerifyAsync(maildir);
+        Assert.True(ExitCode.AuditTampered == code, output);
+        Assert.Contains($"\nmalformed: {FileName(3)}: {new FileInfo(outside).Length} bytes exceed the limit of 1048576 for one message\n", output, StringComparison.Ordinal);
+        Assert.Contains("\ngap: seq 3: missing from the mailbox\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_fifo_in_new_is_malformed_and_does_not_block_the_verifier()
+    {
+        var (maildir, _) = await MailboxAsync("fifo");
+        var fifo = Path.Combine(maildir, "new", FileName(9));
+        await Builder.Tests.Common.TestProcess.CheckAsync("mkfifo", [fifo]);
+        var (code, output) = await Box.VerifyAsync(maildir);
+        Assert.True(ExitCode.AuditTampered == code, output);
+        Assert.Contains($"\nmalformed: {FileName(9)}: 0 bytes: an empty file, a pipe or a device is not a mail message\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_symlink_to_an_endless_device_is_malformed_and_never_read()
+    {
+        var (maildir, _) = await MailboxAsync("dev-zero");
+        File.CreateSymbolicLink(Path.Combine(maildir, "new", FileName(9)), "/dev/zero");
+        var (code, output) = await Box.VerifyAsync(maildir);
+        Assert.True(ExitCode.AuditTampered == code, output);
+        Assert.Contains($"\nmalformed: {FileName(9)}: 0 bytes: an empty file, a pipe or a device is not a mail message\n", output, StringComparison.Ordinal);
     }
 }
