@@ -82,13 +82,7 @@ internal static partial class MailboxReader
     /// </summary>
     private static MailboxEntry ReadMessage(string file, string name, byte[] buffer, CancellationToken cancellationToken)
     {
-        FileSystemInfo target = new FileInfo(file);
-        if (target.LinkTarget is not null)
-        {
-            target = File.ResolveLinkTarget(file, returnFinalTarget: true) ?? target;
-        }
-        var length = target is FileInfo { Exists: true } info ? info.Length
-            : throw new FileNotFoundException($"the link points at {target.FullName}, which is no file", target.FullName);
+        var length = SizeOf(file);
         if (length == 0)
         {
             return new MailboxEntry(name, null, "0 bytes: an empty file, a pipe or a device is not a mail message");
@@ -110,6 +104,18 @@ internal static partial class MailboxReader
         return new MailboxEntry(name, MimeMessage.Load(content, cancellationToken), null);
     }
 
+    /// <summary>The size of the file, or of the file a symlink finally points at (the link's own is the length of its target's name).</summary>
+    private static long SizeOf(string file)
+    {
+        FileSystemInfo target = new FileInfo(file);
+        if (target.LinkTarget is not null)
+        {
+            target = File.ResolveLinkTarget(file, returnFinalTarget: true) ?? target;
+        }
+        return target is FileInfo { Exists: true } info ? info.Length
+            : throw new FileNotFoundException($"the link points at {target.FullName}, which is no file", target.FullName);
+    }
+
     private static (long, long, DateTime, string) ArrivalKey(string file)
     {
         var name = Path.GetFileName(file);
@@ -124,6 +130,12 @@ internal static partial class MailboxReader
         FileStream stream;
         try
         {
+            // 0 bytes: an empty mbox holds no mail, and a pipe (whose open blocks until someone writes) or a device is
+            // never opened.
+            if (SizeOf(path) == 0)
+            {
+                yield break;
+            }
             stream = File.OpenRead(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -218,4 +218,20 @@ public sealed class AuditVerifyMaildirAttackTests : IAsyncLifetime
         Assert.True(ExitCode.AuditTampered == code, output);
         Assert.Contains($"\nmalformed: {FileName(9)}: 0 bytes: an empty file, a pipe or a device is not a mail message\n", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_fifo_or_an_empty_file_as_the_mbox_is_empty_and_does_not_block_the_verifier()
+    {
+        var dir = Box.NewMaildir("mbox-fifo");
+        var fifo = Path.Combine(dir, "audit.mbox");
+        await Builder.Tests.Common.TestProcess.CheckAsync("mkfifo", [fifo]);
+        var (code, output) = await Box.VerifyAsync(fifo);
+        Assert.True(ExitCode.AuditEmpty == code, output);
+        Assert.EndsWith("\nempty: the mailbox holds no audit record\n", output, StringComparison.Ordinal);
+
+        var empty = Path.Combine(dir, "empty.mbox");
+        await File.WriteAllBytesAsync(empty, []);
+        (code, output) = await Box.VerifyAsync(empty);
+        Assert.True(ExitCode.AuditEmpty == code, output);
+    }
 }
