@@ -123,12 +123,14 @@ internal sealed class AuditAttackMailbox : IDisposable
     }
 
     /// <summary>Runs <c>builder audit verify MAILDIR --cert CERT EXTRA…</c>; stdout then stderr.</summary>
-    public async Task<(ExitCode Code, string Output)> VerifyAsync(string maildir, params string[] extra)
+    public Task<(ExitCode Code, string Output)> VerifyAsync(string maildir, params string[] extra) => RunAsync([maildir, "--cert", CertificateFile, .. extra]);
+
+    /// <summary>Runs <c>builder audit verify ARGS…</c> as given; stdout then stderr.</summary>
+    public static async Task<(ExitCode Code, string Output)> RunAsync(params string[] args)
     {
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter { NewLine = "\n" };
-        var code = await AuditVerifyCommand.Create().Parse([maildir, "--cert", CertificateFile, .. extra])
-            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        var code = await AuditVerifyCommand.Create().Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
         return ((ExitCode)code, output + error.ToString());
     }
 

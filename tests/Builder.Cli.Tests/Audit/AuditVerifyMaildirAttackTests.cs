@@ -234,4 +234,24 @@ public sealed class AuditVerifyMaildirAttackTests : IAsyncLifetime
         (code, output) = await Box.VerifyAsync(empty);
         Assert.True(ExitCode.AuditEmpty == code, output);
     }
+
+    [Fact]
+    public async Task Without_cert_a_mailbox_signed_throughout_by_another_key_is_intact_and_only_its_fingerprint_tells()
+    {
+        // Documented: without --cert every record must carry the same signer, any one. Mallory re-signed every mail;
+        // the verdict is intact and the printed fingerprint is the only difference (reported as debatable).
+        var maildir = Box.NewMaildir("all-mallory");
+        foreach (var text in Texts())
+        {
+            var record = Builder.Core.Audit.AuditRecordFormat.Parse(System.Text.Encoding.ASCII.GetBytes(text));
+            await (await Box.ComposeAsync(text, record.Time, byMallory: true)).WriteToAsync(Path.Combine(maildir, "new", FileName(record.Seq)));
+        }
+        var (code, output) = await RunAsync(maildir);
+        Assert.True(ExitCode.Ok == code, output);
+        var (withCert, _) = await Box.VerifyAsync(maildir);
+        Assert.Equal(ExitCode.AuditTampered, withCert);
+        var (genuine, genuineOutput) = await RunAsync((await MailboxAsync("genuine")).Maildir);
+        Assert.Equal(ExitCode.Ok, genuine);
+        Assert.NotEqual(output.Split(" fingerprint ")[1].Split('\n')[0], genuineOutput.Split(" fingerprint ")[1].Split('\n')[0]);
+    }
 }
