@@ -33,8 +33,8 @@ internal sealed class AuditAttackMailbox : IDisposable
 
     public string CertificateFile { get; }
 
-    /// <summary>Now, in whole seconds (records carry whole seconds).</summary>
-    public static DateTimeOffset Now { get; } = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+    /// <summary>Now, in whole seconds (records carry whole seconds). Each test takes it once, so its texts stay the same.</summary>
+    public static DateTimeOffset WholeSecondsNow() => DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
     public static async Task<AuditAttackMailbox> CreateAsync(string name)
     {

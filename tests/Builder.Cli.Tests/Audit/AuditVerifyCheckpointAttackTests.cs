@@ -13,7 +13,10 @@ namespace Builder.Cli.Tests.Audit;
 /// </summary>
 public sealed class AuditVerifyCheckpointAttackTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset T0 = Now.AddHours(-5);
+    /// <summary>When this test runs (xunit makes an instance per test), so ages are measured from it.</summary>
+    private DateTimeOffset Now { get; } = WholeSecondsNow();
+
+    private DateTimeOffset T0 => Now.AddHours(-5);
 
     private AuditAttackMailbox? _box;
 
@@ -27,7 +30,7 @@ public sealed class AuditVerifyCheckpointAttackTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static List<AuditRecord> Base() =>
+    private List<AuditRecord> Base() =>
     [
         Start(1, T0), End(1, T0.AddMinutes(10)), Checkpoint(T0.AddHours(1)),
         Start(2, T0.AddHours(2)), End(2, T0.AddHours(2).AddMinutes(10)), Checkpoint(Now.AddMinutes(-30)),

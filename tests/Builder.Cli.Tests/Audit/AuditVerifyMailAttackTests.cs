@@ -15,6 +15,9 @@ public sealed class AuditVerifyMailAttackTests : IAsyncLifetime
 {
     private AuditAttackMailbox? _box;
 
+    /// <summary>When this test runs (xunit makes an instance per test), so ages are measured from it.</summary>
+    private DateTimeOffset Now { get; } = WholeSecondsNow();
+
     private AuditAttackMailbox Box => _box!;
 
     public async Task InitializeAsync() => _box = await CreateAsync("audit-attack-mail");
@@ -25,7 +28,7 @@ public sealed class AuditVerifyMailAttackTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static List<string> Texts() => Link(
+    private List<string> Texts() => Link(
     [
         Start(1, Now.AddHours(-3)), End(1, Now.AddHours(-3).AddMinutes(4)), Start(2, Now.AddHours(-2)), End(2, Now.AddHours(-2).AddMinutes(7)),
         Checkpoint(Now.AddMinutes(-20)),
