@@ -53,6 +53,7 @@ internal static partial class MailboxReader
         {
             throw new AuditMailboxException($"{path}: more than {MaxMessages} messages");
         }
+        byte[]? buffer = null;
         foreach (var (file, _) in files.OrderBy(f => f.Key))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -60,16 +61,7 @@ internal static partial class MailboxReader
             MailboxEntry entry;
             try
             {
-                var length = new FileInfo(file).Length;
-                if (length > MaxMessageBytes)
-                {
-                    entry = new MailboxEntry(name, null, $"{length} bytes exceed the limit of {MaxMessageBytes} for one message");
-                }
-                else
-                {
-                    using var stream = File.OpenRead(file);
-                    entry = new MailboxEntry(name, MimeMessage.Load(stream, cancellationToken), null);
-                }
+                entry = ReadMessage(file, name, buffer ??= new byte[MaxMessageBytes + 1], cancellationToken);
             }
             catch (FormatException e)
             {
@@ -81,6 +73,47 @@ internal static partial class MailboxReader
             }
             yield return entry;
         }
+    }
+
+    /// <summary>
+    /// One Maildir file, bounded: the size is the file's a symlink points at (the link's own is a few bytes), and at most
+    /// one byte more than the limit is read, whatever the size said. A size of 0 is not opened: that is what a pipe
+    /// (whose open blocks until someone writes) or a device reports, and an empty file holds no mail either.
+    /// </summary>
+    private static MailboxEntry ReadMessage(string file, string name, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var length = SizeOf(file);
+        if (length == 0)
+        {
+            return new MailboxEntry(name, null, "0 bytes: an empty file, a pipe or a device is not a mail message");
+        }
+        if (length > MaxMessageBytes)
+        {
+            return new MailboxEntry(name, null, $"{length} bytes exceed the limit of {MaxMessageBytes} for one message");
+        }
+        int read;
+        using (var stream = File.OpenRead(file))
+        {
+            read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        }
+        if (read > MaxMessageBytes)
+        {
+            return new MailboxEntry(name, null, $"more than {MaxMessageBytes} bytes, the limit for one message");
+        }
+        using var content = new MemoryStream(buffer, 0, read, writable: false);
+        return new MailboxEntry(name, MimeMessage.Load(content, cancellationToken), null);
+    }
+
+    /// <summary>The size of the file, or of the file a symlink finally points at (the link's own is the length of its target's name).</summary>
+    private static long SizeOf(string file)
+    {
+        FileSystemInfo target = new FileInfo(file);
+        if (target.LinkTarget is not null)
+        {
+            target = File.ResolveLinkTarget(file, returnFinalTarget: true) ?? target;
+        }
+        return target is FileInfo { Exists: true } info ? info.Length
+            : throw new FileNotFoundException($"the link points at {target.FullName}, which is no file", target.FullName);
     }
 
     private static (long, long, DateTime, string) ArrivalKey(string file)
@@ -97,6 +130,12 @@ internal static partial class MailboxReader
         FileStream stream;
         try
         {
+            // 0 bytes: an empty mbox holds no mail, and a pipe (whose open blocks until someone writes) or a device is
+            // never opened.
+            if (SizeOf(path) == 0)
+            {
+                yield break;
+            }
             stream = File.OpenRead(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

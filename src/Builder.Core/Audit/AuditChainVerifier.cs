@@ -24,7 +24,8 @@ public static class AuditChainVerifier
 
         foreach (var o in observations)
         {
-            var seq = o.Record?.Seq ?? o.SeqHint;
+            // No record has a seq below 1: a header claiming one names no seq, so it cannot put a mail before --from-seq.
+            var seq = o.Record?.Seq ?? (o.SeqHint >= 1 ? o.SeqHint : null);
             if (seq is { } s && s < fromSeq)
             {
                 continue;
@@ -103,26 +104,24 @@ public static class AuditChainVerifier
         }
     }
 
+    /// <summary>
+    /// Walks the seqs present, not every number up to the last: an unreadable mail is named by its unsigned seq header,
+    /// which may claim any seq up to <see cref="long.MaxValue"/>.
+    /// </summary>
     private static void CheckRange(SortedDictionary<long, List<AuditObservation>> good, HashSet<long> bad, long fromSeq, List<AuditFinding> findings)
     {
-        if (good.Count == 0 && bad.Count == 0)
+        var expected = fromSeq;
+        foreach (var s in good.Keys.Concat(bad).Where(s => s >= fromSeq).Distinct().Order())
         {
-            return;
-        }
-        var last = Math.Max(good.Count > 0 ? good.Keys.Max() : 0, bad.Count > 0 ? bad.Max() : 0);
-        long? gapStart = null;
-        for (var s = fromSeq; s <= last + 1; s++)
-        {
-            var present = s > last || good.ContainsKey(s) || bad.Contains(s);
-            if (!present)
+            if (s > expected)
             {
-                gapStart ??= s;
+                findings.Add(new(expected, AuditFindingKind.Gap, expected == s - 1 ? "missing from the mailbox" : $"seqs {expected}-{s - 1} are missing from the mailbox"));
             }
-            else if (gapStart is { } g)
+            if (s == long.MaxValue)
             {
-                findings.Add(new(g, AuditFindingKind.Gap, g == s - 1 ? "missing from the mailbox" : $"seqs {g}-{s - 1} are missing from the mailbox"));
-                gapStart = null;
+                break;
             }
+            expected = s + 1;
         }
     }
 

@@ -142,4 +142,28 @@ public sealed class AuditChainVerifierTests
         Assert.Equal(AuditFindingKind.ServerMismatch, finding.Kind);
         Assert.Equal(2, finding.Seq);
     }
+
+    [Fact]
+    public void An_unreadable_mail_claiming_a_huge_seq_ends_the_range_there_without_walking_every_seq()
+    {
+        var chain = AuditSamples.Chain(4);
+        chain.RemoveAt(1);
+        chain.Add(new AuditObservation("junk", long.MaxValue, null, null, null, "no record", null, null));
+        var findings = AuditChainVerifier.Verify(chain).Findings.Select(f => f.ToString());
+        Assert.Equal(
+            [
+                "seq 2: missing from the mailbox",
+                "seq 5: seqs 5-9223372036854775806 are missing from the mailbox",
+                "seq 9223372036854775807: junk: no record",
+            ],
+            findings);
+    }
+
+    [Fact]
+    public void An_unreadable_mail_claiming_seq_0_is_reported_without_a_seq_not_skipped_as_before_from_seq()
+    {
+        var chain = AuditSamples.Chain(2);
+        chain.Add(new AuditObservation("junk", 0, null, null, null, "no record", null, null));
+        Assert.Equal("junk: no record", Assert.Single(AuditChainVerifier.Verify(chain).Findings).ToString());
+    }
 }

@@ -36,6 +36,55 @@ public sealed class AuditRecordFormatFuzzTests
         Assert.InRange(accepted, 1, 19_999);
     }
 
+    /// <summary>Lines a checkpoint must not carry, or carries once: build fields, repeated or misplaced ones, other magics.</summary>
+    private static readonly string[] CheckpointLines =
+    [
+        "build 7", "pocket dev", "package hello", "commit", "version", "requester alice", "acl sha256:", "image", "build-deps", "copy-of",
+        "request", "signature", "result succeeded", "failed-stage", "artifacts", "compile-jobs", "host h", "time 2026-12-03T18:00:00Z",
+        "seq 4", "prev genesis", "event checkpoint", "event build-start", "builder-audit 3", "builder-audit 2", "", " ", "host", "time",
+    ];
+
+    [Fact]
+    public void Checkpoints_mutated_line_by_line_never_crash_the_parser_and_every_accepted_one_is_canonical()
+    {
+        var random = new Random(20261206);
+        var at = new DateTimeOffset(2026, 12, 3, 18, 0, 0, TimeSpan.Zero);
+        var seeds = new[]
+        {
+            AuditRecordFormat.Serialize(AuditRecord.Checkpoint(1240, "sha256:" + new string('9', 64), "builder1.example.org", at)),
+            AuditRecordFormat.Serialize(AuditRecord.Checkpoint(1, AuditFields.Genesis, "b1", at)),
+        };
+        var accepted = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var lines = seeds[i % 2].TrimEnd('\n').Split('\n').ToList();
+            for (var e = random.Next(1, 4); e > 0; e--)
+            {
+                var n = random.Next(lines.Count);
+                switch (random.Next(5))
+                {
+                    case 0: lines.Insert(random.Next(lines.Count + 1), CheckpointLines[random.Next(CheckpointLines.Length)]); break;
+                    case 1 when lines.Count > 1: lines.RemoveAt(n); break;
+                    case 2: (lines[n], lines[^1]) = (lines[^1], lines[n]); break;
+                    case 3: lines.Insert(n, lines[n]); break;
+                    default: lines[n] += " " + CheckpointLines[random.Next(CheckpointLines.Length)]; break;
+                }
+            }
+            var input = Encoding.ASCII.GetBytes(string.Join('\n', lines) + "\n");
+            try
+            {
+                Assert.Equal(input, Encoding.ASCII.GetBytes(AuditRecordFormat.Serialize(AuditRecordFormat.Parse(input))));
+                accepted++;
+            }
+            catch (AuditRecordFormatException e)
+            {
+                Assert.StartsWith("audit record line ", e.Message, StringComparison.Ordinal);
+            }
+        }
+        // A swap of a line with itself, or a seq line replaced by an equal one, keeps a checkpoint valid; most edits must not.
+        Assert.InRange(accepted, 1, 19_999);
+    }
+
     [Fact]
     public void Random_bytes_are_rejected_with_a_format_error()
     {
