@@ -28,6 +28,7 @@ internal static class BuilderCommandLine
         root.Subcommands.Add(LogCommand.Create(common));
         root.Subcommands.Add(AclCommand.Create());
         root.Subcommands.Add(new Command("audit", "Off-site audit trail tools") { Audit.AuditVerifyCommand.Create() });
+        root.Subcommands.Add(new Command("provenance", "Signed build provenance tools") { Provenance.ProvenanceVerifyCommand.Create() });
         return root;
     }
 

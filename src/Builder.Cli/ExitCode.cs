@@ -43,4 +43,10 @@ internal enum ExitCode
     AuditUnreadable = 31,
     /// <summary>audit verify: the mailbox holds no audit record (a wiped mailbox must not read as intact).</summary>
     AuditEmpty = 32,
+    /// <summary>provenance verify: no signature verifies with the certificate, or the envelope or statement is malformed.</summary>
+    ProvenanceInvalid = 40,
+    /// <summary>provenance verify: a given file is not a subject of the statement with its sha256.</summary>
+    ProvenanceNotSubject = 41,
+    /// <summary>provenance verify: the envelope, the certificate or a given file could not be read.</summary>
+    ProvenanceUnreadable = 42,
 }

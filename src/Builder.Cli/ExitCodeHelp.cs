@@ -8,7 +8,7 @@ internal static class ExitCodeHelp
 {
     private static readonly (ExitCode Code, string Meaning)[] Rows =
     [
-        (ExitCode.Ok, "success (audit verify: the chain is intact)"),
+        (ExitCode.Ok, "success (audit verify: the chain is intact; provenance verify: verified)"),
         (ExitCode.Failed, "the operation failed (acl check: the tree has errors)"),
         (ExitCode.Usage, "bad command line"),
         (ExitCode.Config, "no or bad configuration: server URL, principal, key"),
@@ -27,6 +27,9 @@ internal static class ExitCodeHelp
         (ExitCode.AuditTampered, "audit verify: tampering found (hash, signature, gap, fork, duplicate, order, open attempt)"),
         (ExitCode.AuditUnreadable, "audit verify: the mailbox could not be read"),
         (ExitCode.AuditEmpty, "audit verify: the mailbox holds no audit record"),
+        (ExitCode.ProvenanceInvalid, "provenance verify: the signature does not verify, or the envelope is malformed"),
+        (ExitCode.ProvenanceNotSubject, "provenance verify: a file is not a subject with its sha256"),
+        (ExitCode.ProvenanceUnreadable, "provenance verify: the envelope, certificate or a file cannot be read"),
     ];
 
     public static string Text()

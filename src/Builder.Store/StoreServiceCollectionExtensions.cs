@@ -34,6 +34,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<BuildRepository>();
         services.TryAddSingleton<BuildCompletion>();
+        services.TryAddSingleton<ProvenanceRepository>();
         services.TryAddSingleton<Sources.PocketHeadRepository>();
         services.TryAddSingleton<Instances.InstanceRepository>();
         services.TryAddSingleton<Audit.AuditRepository>();

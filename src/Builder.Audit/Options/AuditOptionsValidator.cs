@@ -74,6 +74,14 @@ internal sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
             {
                 errors.Add("Audit:SigningKeyFile holds no private key for Audit:SigningCertificateFile");
             }
+            // The key also signs provenance envelopes (DSSE), checked with openssl dgst: RSA or ECDSA only. Refused at
+            // start rather than at a build's publish.
+            using var rsa = pair.GetRSAPublicKey();
+            using var ecdsa = rsa is null ? pair.GetECDsaPublicKey() : null;
+            if (rsa is null && ecdsa is null)
+            {
+                errors.Add($"Audit:SigningKeyFile: a {pair.PublicKey.Oid.FriendlyName ?? pair.PublicKey.Oid.Value} key cannot sign provenance; use an RSA or ECDSA key");
+            }
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {

@@ -3,11 +3,12 @@ namespace Builder.Core.Audit;
 /// <summary>
 /// The field names of an audit record, in their fixed order. A build-start record has <see cref="Common"/>;
 /// a build-end record has <see cref="Common"/> followed by <see cref="EndOnly"/>. A <c>builder-audit 1</c> record
-/// has no <see cref="CopyOf"/> line (<see cref="CommonFor"/>). Stable: auditors' tools parse them.
+/// has no <see cref="CopyOf"/> line, and versions 1 and 2 no <see cref="Provenance"/> line (<see cref="CommonFor"/>).
+/// Stable: auditors' tools parse them.
 /// </summary>
 public static class AuditFields
 {
-    /// <summary>The first line is this, a space and the format version: <c>builder-audit 2</c>.</summary>
+    /// <summary>The first line is this, a space and the format version: <c>builder-audit 4</c>.</summary>
     public const string MagicName = "builder-audit";
 
     public const string Seq = "seq";
@@ -28,6 +29,7 @@ public static class AuditFields
     public const string CopyOf = "copy-of";
     public const string Request = "request";
     public const string Signature = "signature";
+    public const string Provenance = "provenance";
     public const string Result = "result";
     public const string FailedStage = "failed-stage";
     public const string Artifacts = "artifacts";
@@ -44,16 +46,27 @@ public static class AuditFields
     /// </summary>
     public static IReadOnlyList<string> CheckpointFields { get; } = [Seq, Prev, Event, Host, Time];
 
-    /// <summary>The common fields of the current version.</summary>
+    /// <summary>
+    /// The common fields of the current version (4). <see cref="Provenance"/> is common although only a build-end
+    /// record gives it a value: a build-start record carries it empty, so both kinds keep one line per field in one order.
+    /// </summary>
     public static IReadOnlyList<string> Common { get; } =
     [
         Seq, Prev, Event, Build, Pocket, Package, Commit, Version, Requester, Key, Acl, Image, Host, Time, BuildDeps, CopyOf, Request, Signature,
+        Provenance,
     ];
 
-    private static IReadOnlyList<string> CommonV1 { get; } = [.. Common.Where(f => f != CopyOf)];
+    private static IReadOnlyList<string> CommonV2 { get; } = [.. Common.Where(f => f != Provenance)];
 
-    /// <summary>The common fields of <paramref name="formatVersion"/> (1 lacks copy-of).</summary>
-    public static IReadOnlyList<string> CommonFor(int formatVersion) => formatVersion == 1 ? CommonV1 : Common;
+    private static IReadOnlyList<string> CommonV1 { get; } = [.. CommonV2.Where(f => f != CopyOf)];
+
+    /// <summary>The common fields of <paramref name="formatVersion"/> (1 lacks copy-of, 1 and 2 lack provenance).</summary>
+    public static IReadOnlyList<string> CommonFor(int formatVersion) => formatVersion switch
+    {
+        1 => CommonV1,
+        2 => CommonV2,
+        _ => Common,
+    };
 
     /// <summary>The first line of a record of <paramref name="formatVersion"/>.</summary>
     public static string Magic(int formatVersion) => $"{MagicName} {formatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)}";

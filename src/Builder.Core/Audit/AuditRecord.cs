@@ -60,6 +60,12 @@ public sealed record AuditRecord
     /// <summary>The armored SSHSIG over <see cref="Request"/> (carried base64-encoded).</summary>
     public required string Signature { get; init; }
 
+    /// <summary>
+    /// Version 4, build-end only: <c>sha256:&lt;hex&gt;</c> of the signed provenance envelope's bytes as served, given only
+    /// when the result is succeeded (and then may still be empty: a build published without provenance). Empty otherwise.
+    /// </summary>
+    public string Provenance { get; init; } = "";
+
     /// <summary>Build-end only (null for build-start).</summary>
     public AuditResult? Result { get; init; }
 

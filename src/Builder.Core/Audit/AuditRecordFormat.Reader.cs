@@ -50,11 +50,12 @@ public static partial class AuditRecordFormat
             var copyOf = formatVersion == 1 ? NoCopyOf() : CopyOf(seq);
             var request = Base64Text(AuditFields.Request, AuditValueRules.MaxRequestBytes);
             var signature = Base64Text(AuditFields.Signature, AuditValueRules.MaxSignatureBytes);
+            var provenance = formatVersion >= ProvenanceVersion ? Provenance(ev) : NoProvenance(formatVersion);
             var record = new AuditRecord
             {
                 FormatVersion = formatVersion, Seq = seq, Prev = prev, Event = ev, Build = build, Pocket = pocket, Package = package,
                 Commit = commit, Version = version, Requester = requester, Key = key, Acl = acl, Image = image, Host = host, Time = time,
-                BuildDeps = deps, CopyOf = copyOf, Request = request, Signature = signature,
+                BuildDeps = deps, CopyOf = copyOf, Request = request, Signature = signature, Provenance = provenance,
             };
             if (ev == AuditEvent.BuildEnd)
             {
@@ -125,6 +126,11 @@ public static partial class AuditRecordFormat
             if ((result == AuditResult.Failed) != (stage.Length > 0))
             {
                 Fail(AuditFields.FailedStage, "is given exactly when the result is 'failed'");
+            }
+            if (record.Provenance.Length > 0 && result != AuditResult.Succeeded)
+            {
+                throw new AuditRecordFormatException(LineOf(AuditFields.Provenance, record.FormatVersion), AuditFields.Provenance,
+                    "is given only when the result is 'succeeded'");
             }
             var artifacts = Artifacts();
             var jobs = CompileJobs();
@@ -283,6 +289,31 @@ public static partial class AuditRecordFormat
                 Fail(AuditFields.CopyOf, $"is not a field of {AuditFields.Magic(1)} records");
             }
             return null;
+        }
+
+        /// <summary>
+        /// Version 4: empty, or on a build-end record <c>sha256:&lt;hex&gt;</c> of the provenance envelope. A build-start
+        /// record has nothing to point at yet: a value there is refused, not carried.
+        /// </summary>
+        private string Provenance(AuditEvent ev)
+        {
+            var value = Optional(AuditFields.Provenance, AuditValueRules.IsHash, AuditValueRules.HashExpectation);
+            if (value.Length > 0 && ev == AuditEvent.BuildStart)
+            {
+                Fail(AuditFields.Provenance, "is empty in build-start records");
+            }
+            return value;
+        }
+
+        /// <summary>Versions 1 and 2 have no provenance line; one there is named as such rather than as a misspelt result.</summary>
+        private string NoProvenance(int formatVersion)
+        {
+            if (_index < lines.Length && (lines[_index] == AuditFields.Provenance || lines[_index].StartsWith(AuditFields.Provenance + " ", StringComparison.Ordinal)))
+            {
+                _index++;
+                Fail(AuditFields.Provenance, $"is not a field of {AuditFields.Magic(formatVersion)} records");
+            }
+            return "";
         }
 
         /// <summary>Version 2: empty, or <c>&lt;build&gt; &lt;seq&gt;</c> naming an earlier record of the chain.</summary>

@@ -7,8 +7,9 @@ namespace Builder.Core.Audit;
 /// <summary>
 /// The canonical text of an audit record: ASCII, LF line ends, <c>builder-audit N</c> then one <c>key value</c>
 /// line per field in the fixed order of <see cref="AuditFields"/>; an empty value is written as the bare key.
-/// Version 2 (written now) adds <c>copy-of</c> and an origin and sha256 to every build-dep; version 1 records,
-/// written before, are still read, and written only to continue an attempt whose build-start record is version 1.
+/// Version 2 adds <c>copy-of</c> and an origin and sha256 to every build-dep; version 4 (written now) adds
+/// <c>provenance</c>; version 3 is the checkpoint record. Versions 1 and 2, written before, are still read, and written
+/// only to continue an attempt whose build-start record is in that version.
 /// Parsing is strict: exactly these lines, each value valid, and the text must re-serialize to the same bytes,
 /// so one record has exactly one text and one hash.
 /// </summary>
@@ -17,7 +18,7 @@ public static partial class AuditRecordFormat
     public const int FirstVersion = 1;
 
     /// <summary>The version new build records are written in.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 4;
 
     /// <summary>
     /// The version of checkpoint records, and only of them: a reader of versions 1 and 2 may rely on every record
@@ -25,8 +26,11 @@ public static partial class AuditRecordFormat
     /// </summary>
     public const int CheckpointVersion = 3;
 
+    /// <summary>The first version with the <c>provenance</c> field.</summary>
+    public const int ProvenanceVersion = 4;
+
     /// <summary>The highest version this reader knows.</summary>
-    public const int LatestVersion = CheckpointVersion;
+    public const int LatestVersion = ProvenanceVersion;
 
     /// <summary>
     /// Upper bound on a record's text. Request and signature take at most ~27 KiB; a version 2 build-dep is ~100
@@ -150,9 +154,14 @@ public static partial class AuditRecordFormat
         {
             throw new AuditRecordFormatException(LineOf(AuditFields.CopyOf, CurrentVersion), AuditFields.CopyOf, "is not a field of builder-audit 1 records");
         }
+        if (r.FormatVersion < ProvenanceVersion && r.Provenance.Length > 0)
+        {
+            throw new AuditRecordFormatException(LineOf(AuditFields.Provenance, CurrentVersion), AuditFields.Provenance,
+                $"is not a field of builder-audit {r.FormatVersion} records");
+        }
     }
 
-    private const string CheckpointVersionRule = "checkpoint records are builder-audit 3, build records builder-audit 1 or 2";
+    private const string CheckpointVersionRule = "checkpoint records are builder-audit 3, build records builder-audit 1, 2 or 4";
 
     /// <summary>A checkpoint has no build: a build value set on one would be dropped from its text silently.</summary>
     private static void CheckNoBuildFields(AuditRecord r)
@@ -163,7 +172,7 @@ public static partial class AuditRecordFormat
             (AuditFields.Commit, r.Commit.Length > 0), (AuditFields.Version, r.Version.Length > 0), (AuditFields.Requester, r.Requester.Length > 0),
             (AuditFields.Key, r.Key.Length > 0), (AuditFields.Acl, r.Acl.Length > 0), (AuditFields.Image, r.Image.Length > 0),
             (AuditFields.BuildDeps, r.BuildDeps.Count > 0), (AuditFields.CopyOf, r.CopyOf is not null), (AuditFields.Request, r.Request.Length > 0),
-            (AuditFields.Signature, r.Signature.Length > 0), (AuditFields.Result, r.Result is not null),
+            (AuditFields.Signature, r.Signature.Length > 0), (AuditFields.Provenance, r.Provenance.Length > 0), (AuditFields.Result, r.Result is not null),
             (AuditFields.FailedStage, r.FailedStage.Length > 0), (AuditFields.Artifacts, r.Artifacts.Count > 0),
             (AuditFields.CompileJobs, r.CompileJobs is not null),
         };
@@ -227,6 +236,10 @@ public static partial class AuditRecordFormat
         }
         Line(sb, AuditFields.Request, Convert.ToBase64String(Encoding.UTF8.GetBytes(r.Request)));
         Line(sb, AuditFields.Signature, Convert.ToBase64String(Encoding.UTF8.GetBytes(r.Signature)));
+        if (r.FormatVersion >= ProvenanceVersion)
+        {
+            Line(sb, AuditFields.Provenance, r.Provenance);
+        }
         if (r.Event == AuditEvent.BuildEnd)
         {
             Line(sb, AuditFields.Result, r.Result is { } result ? AuditFields.ResultName(result) : "");

@@ -20,6 +20,7 @@ internal static class BuilderApi
         var api = app.MapGroup("/api/v1");
         api.MapPost("/requests", PostRequestAsync);
         api.MapGet("/builds/{id:long}", GetBuildAsync);
+        api.MapGet("/builds/{id:long}/provenance", GetProvenanceAsync);
         api.MapGet("/builds", ListBuildsAsync);
         api.MapGet("/queue", GetQueueAsync);
         app.MapGet("/healthz", HealthAsync);
@@ -67,6 +68,22 @@ internal static class BuilderApi
         var stages = await builds.StageTimingsAsync(id, cancellationToken) ?? StageTimings.None;
         return TypedResults.Ok(BuildDetailsDto.From(build, await builds.EventsAsync(id, cancellationToken), stages,
             await builds.BuildDependenciesAsync(id, cancellationToken)));
+    }
+
+    /// <summary>
+    /// The envelope's bytes exactly as stored: their sha256 is what the build-end audit record carries, so nothing here
+    /// may re-encode them. Public like the build itself: provenance is for whoever installs the packages.
+    /// </summary>
+    private static async Task<Results<FileContentHttpResult, JsonHttpResult<ErrorDto>>> GetProvenanceAsync(
+        long id, BuildRepository builds, ProvenanceRepository provenance, CancellationToken cancellationToken)
+    {
+        if (await provenance.LatestAsync(id, cancellationToken) is { } stored)
+        {
+            return TypedResults.Bytes(stored.Envelope, Builder.Core.Provenance.ProvenanceTypes.DsseEnvelopeMediaType);
+        }
+        return await builds.GetAsync(id, cancellationToken) is null
+            ? Error(ApiError.NotFound("unknown-build", $"unknown build {id}"))
+            : Error(ApiError.NotFound("no-provenance", $"build {id} has no provenance: it was not published, or was published before provenance existed"));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<BuildDto>>, JsonHttpResult<ErrorDto>>> ListBuildsAsync(

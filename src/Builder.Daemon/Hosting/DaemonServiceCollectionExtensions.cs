@@ -3,6 +3,7 @@ using Builder.Daemon.Hooks;
 using Builder.Daemon.Logs;
 using Builder.Daemon.Packages;
 using Builder.Daemon.Pipeline;
+using Builder.Daemon.Provenance;
 using Builder.Daemon.Apt;
 using Builder.Daemon.Requests;
 using Builder.Daemon.Scheduling;
@@ -16,7 +17,7 @@ internal static class DaemonServiceCollectionExtensions
 {
     /// <summary>
     /// Everything builderd runs, feature by feature, each with its options validated at start (all errors at once): HTTP,
-    /// pockets, package catalog, logs, hooks, build-deps, apt, store, ACL monitor, request acceptor, scheduling.
+    /// pockets, package catalog, logs, hooks, build-deps, apt, store, ACL monitor, request acceptor, scheduling, provenance.
     /// </summary>
     public static IServiceCollection AddBuilderDaemon(this IServiceCollection services, IConfiguration configuration)
     {
@@ -49,6 +50,7 @@ internal static class DaemonServiceCollectionExtensions
         services.AddBuilderAcl();
         services.AddSingleton<RequestAcceptor>();
         services.AddBuilderScheduling(configuration);
+        services.AddBuilderProvenance();
         return services;
     }
 }

@@ -70,6 +70,37 @@ public sealed class AuditOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("rsa:2048", null)]
+    [InlineData("ec", null)]
+    [InlineData("dsa", "Audit:SigningKeyFile: a DSA key cannot sign provenance; use an RSA or ECDSA key")]
+    public async Task Only_rsa_and_ecdsa_signing_keys_are_accepted_since_they_also_sign_provenance(string keyType, string? failure)
+    {
+        var dir = TestEnvironment.NewTempDirectory("audit-options-keytype");
+        var (cert, key) = (Path.Combine(dir, "c.pem"), Path.Combine(dir, "k.pem"));
+        if (keyType == "dsa")
+        {
+            await TestProcess.CheckAsync("openssl", ["genpkey", "-genparam", "-algorithm", "DSA", "-pkeyopt", "dsa_paramgen_bits:2048", "-out", Path.Combine(dir, "dsa.param")]);
+        }
+        var newKey = keyType switch
+        {
+            "ec" => ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
+            "dsa" => new[] { "-newkey", "dsa:" + Path.Combine(dir, "dsa.param") },
+            _ => ["-newkey", keyType],
+        };
+        await TestProcess.CheckAsync("openssl", ["req", "-x509", .. newKey, "-nodes", "-days", "2", "-subj", "/CN=builder audit", "-keyout", key, "-out", cert]);
+        var options = new AuditOptions
+        {
+            Smtp = new AuditSmtpOptions { Host = "smtp.example.org" }, From = "builder@example.org", SigningCertificateFile = cert, SigningKeyFile = key,
+        };
+        options.To.Add("audit@offsite.example");
+        options.AlertTo.Add("admin@example.org");
+
+        var result = new AuditOptionsValidator().Validate(null, options);
+
+        Assert.Equal(failure is null ? [] : [failure], result.Failures ?? []);
+    }
+
+    [Theory]
     [InlineData("00:00:59")]
     [InlineData("1.00:00:01")]
     [InlineData("00:00:00")]

@@ -31,18 +31,19 @@ public sealed class AuditVerifyVersionsTests : IAsyncLifetime
         Result = ev == AuditEvent.BuildEnd ? AuditResult.Succeeded : null,
     };
 
-    private async Task<string> MailboxAsync(string name, AuditCopySource copyOf)
+    private async Task<string> MailboxAsync(string name, AuditCopySource copyOf, params AuditRecord[] more)
     {
         var maildir = Path.Combine(_dir, name);
         Directory.CreateDirectory(Path.Combine(maildir, "new"));
         using var signer = X509Certificate2.CreateFromPemFile(_certificate!.CertificateFile, _certificate.KeyFile);
         using var context = new TemporarySecureMimeContext();
         var prev = AuditFields.Genesis;
-        foreach (var template in new[]
-        {
+        AuditRecord[] records =
+        [
             Record(1, 1, AuditEvent.BuildStart, 1), Record(1, 2, AuditEvent.BuildEnd, 1),
-            Record(2, 3, AuditEvent.BuildStart, 3, copyOf), Record(2, 4, AuditEvent.BuildEnd, 3, copyOf),
-        })
+            Record(2, 3, AuditEvent.BuildStart, 3, copyOf), Record(2, 4, AuditEvent.BuildEnd, 3, copyOf), .. more,
+        ];
+        foreach (var template in records)
         {
             var text = AuditRecordFormat.Serialize(template with { Prev = prev });
             prev = AuditRecordFormat.Hash(text);
@@ -74,6 +75,19 @@ public sealed class AuditVerifyVersionsTests : IAsyncLifetime
         var (code, output) = await VerifyAsync(await MailboxAsync("intact", new AuditCopySource(1, 2)));
         Assert.True(ExitCode.Ok == code, output);
         Assert.StartsWith("4 audit mails of 4 (seq 1-4); ", output, StringComparison.Ordinal);
+        Assert.EndsWith("intact\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_mailbox_of_v1_v2_then_v4_mails_with_provenance_is_intact()
+    {
+        var maildir = await MailboxAsync("v4", new AuditCopySource(1, 2),
+            Record(4, 5, AuditEvent.BuildStart, 5), Record(4, 6, AuditEvent.BuildEnd, 5) with { Provenance = "sha256:" + new string('7', 64) });
+
+        var (code, output) = await VerifyAsync(maildir);
+
+        Assert.True(ExitCode.Ok == code, output);
+        Assert.StartsWith("6 audit mails of 6 (seq 1-6); ", output, StringComparison.Ordinal);
         Assert.EndsWith("intact\n", output, StringComparison.Ordinal);
     }
 

@@ -29,15 +29,15 @@ public sealed class AuditChainVersionTests
     }
 
     [Fact]
-    public void A_chain_of_v1_v1_v2_v2_records_is_intact()
+    public void A_chain_of_v1_v1_v4_v4_records_is_intact()
     {
         var chain = AuditSamples.Chain(4, v1Records: 2);
 
         var report = AuditChainVerifier.Verify(chain);
 
         Assert.True(report.Intact, string.Join("; ", report.Findings));
-        Assert.Equal([1, 1, 2, 2], chain.Select(o => o.Record!.FormatVersion));
-        // The first v2 record's prev is the hash of the v1 record's bytes.
+        Assert.Equal([1, 1, 4, 4], chain.Select(o => o.Record!.FormatVersion));
+        // The first v4 record's prev is the hash of the v1 record's bytes.
         Assert.Equal(chain[1].Hash, chain[2].Record!.Prev);
         Assert.StartsWith("builder-audit 1\n", AuditRecordFormat.Serialize(chain[1].Record!), StringComparison.Ordinal);
     }

@@ -53,9 +53,10 @@ public sealed class AuditCheckpointFormatTests
         { "time 2026-12-03T18:00:00Z", "time 2026-12-03T18:00:00Z\nresult succeeded", "audit record line 7 (result): is not a field of checkpoint records" },
         { "time 2026-12-03T18:00:00Z", "time 2026-12-03T18:00:00Z\nhead 11", "audit record line 7 (record): unexpected line after the last field" },
         // A checkpoint in a build record's version, and a build record in the checkpoint's version.
-        { "builder-audit 3", "builder-audit 2", "audit record line 4 (event): checkpoint records are builder-audit 3, build records builder-audit 1 or 2" },
-        { "builder-audit 3", "builder-audit 1", "audit record line 4 (event): checkpoint records are builder-audit 3, build records builder-audit 1 or 2" },
-        { "event checkpoint", "event build-start", "audit record line 4 (event): checkpoint records are builder-audit 3, build records builder-audit 1 or 2" },
+        { "builder-audit 3", "builder-audit 2", "audit record line 4 (event): checkpoint records are builder-audit 3, build records builder-audit 1, 2 or 4" },
+        { "builder-audit 3", "builder-audit 4", "audit record line 4 (event): checkpoint records are builder-audit 3, build records builder-audit 1, 2 or 4" },
+        { "builder-audit 3", "builder-audit 1", "audit record line 4 (event): checkpoint records are builder-audit 3, build records builder-audit 1, 2 or 4" },
+        { "event checkpoint", "event build-start", "audit record line 4 (event): checkpoint records are builder-audit 3, build records builder-audit 1, 2 or 4" },
         // Missing time or host.
         { "time 2026-12-03T18:00:00Z", "", "audit record line 6 (time): missing" },
         { "time 2026-12-03T18:00:00Z", "time", "audit record line 6 (time): expected UTC time as yyyy-MM-ddTHH:mm:ssZ" },
@@ -82,8 +83,8 @@ public sealed class AuditCheckpointFormatTests
     [Fact]
     public void A_build_record_in_checkpoint_form_is_rejected()
     {
-        var start = AuditRecordFormat.Serialize(AuditSamples.Start(12, Head)).Replace("builder-audit 2\n", "builder-audit 3\n", StringComparison.Ordinal);
-        Assert.Equal("audit record line 4 (event): checkpoint records are builder-audit 3, build records builder-audit 1 or 2", ParseFails(start).Message);
+        var start = AuditRecordFormat.Serialize(AuditSamples.Start(12, Head)).Replace("builder-audit 4\n", "builder-audit 3\n", StringComparison.Ordinal);
+        Assert.Equal("audit record line 4 (event): checkpoint records are builder-audit 3, build records builder-audit 1, 2 or 4", ParseFails(start).Message);
     }
 
     [Fact]

@@ -12,10 +12,10 @@ public sealed class AuditRecordFormatTests
         var keys = text.TrimEnd('\n').Split('\n').Select(l => l.Split(' ')[0]).ToArray();
         Assert.Equal(
             ["builder-audit", "seq", "prev", "event", "build", "pocket", "package", "commit", "version", "requester", "key", "acl",
-                "image", "host", "time", "build-deps", "copy-of", "request", "signature"],
+                "image", "host", "time", "build-deps", "copy-of", "request", "signature", "provenance"],
             keys);
         Assert.Equal(["builder-audit", .. AuditFields.Common], keys);
-        Assert.StartsWith("builder-audit 2\nseq 7\nprev sha256:0000", text, StringComparison.Ordinal);
+        Assert.StartsWith("builder-audit 4\nseq 7\nprev sha256:0000", text, StringComparison.Ordinal);
         Assert.Contains("\nevent build-start\nbuild 42\npocket dev\npackage hello\n", text, StringComparison.Ordinal);
         Assert.Contains(
             $"\ntime 2026-11-22T17:30:05Z\nbuild-deps debhelper-compat=13 mirror {new string('1', 64)} libc6-dev=2.36-9+deb12u4 pocket:dev {new string('2', 64)}\ncopy-of\nrequest ",
@@ -101,7 +101,7 @@ public sealed class AuditRecordFormatTests
     public void A_failed_stage_is_given_exactly_when_the_result_is_failed()
     {
         var ex = Assert.Throws<ArgumentException>(() => AuditRecordFormat.Serialize(AuditSamples.End(2, "sha256:" + new string('0', 64)) with { Result = AuditResult.Succeeded }));
-        Assert.Contains("line 21 (failed-stage): is given exactly when the result is 'failed'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("line 22 (failed-stage): is given exactly when the result is 'failed'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class AuditRecordFormatTests
             Assert.Throws<AuditRecordFormatException>(() => AuditRecordFormat.Parse(Encoding.ASCII.GetBytes(text.Replace("\nseq", "\r\nseq", StringComparison.Ordinal)))).Message);
         Assert.Equal("audit record line 0 (record): must end with a line feed",
             Assert.Throws<AuditRecordFormatException>(() => AuditRecordFormat.Parse(Encoding.ASCII.GetBytes(text.TrimEnd('\n')))).Message);
-        Assert.Equal("audit record line 20 (record): unexpected line after the last field",
+        Assert.Equal("audit record line 21 (record): unexpected line after the last field",
             Assert.Throws<AuditRecordFormatException>(() => AuditRecordFormat.Parse(Encoding.ASCII.GetBytes(text + "extra 1\n"))).Message);
     }
 

@@ -24,7 +24,7 @@ public sealed class AuditRecordFormatVersionTests
     [Fact]
     public void A_v2_record_with_build_deps_of_both_origins_and_a_copy_source_round_trips_byte_identically()
     {
-        var record = AuditSamples.End(9, Zero) with { Result = AuditResult.Succeeded, FailedStage = "", CopyOf = new AuditCopySource(41, 6) };
+        var record = AuditSamples.EndV2(9, Zero) with { Result = AuditResult.Succeeded, FailedStage = "", CopyOf = new AuditCopySource(41, 6) };
 
         var text = AuditRecordFormat.Serialize(record);
         var back = Parse(text);
@@ -47,7 +47,7 @@ public sealed class AuditRecordFormatVersionTests
     [Fact]
     public void A_build_without_copy_source_or_build_deps_writes_both_as_bare_keys()
     {
-        var text = AuditRecordFormat.Serialize(AuditSamples.Start(1, "genesis") with { BuildDeps = [] });
+        var text = AuditRecordFormat.Serialize(AuditSamples.StartV2(1, "genesis") with { BuildDeps = [] });
         Assert.Contains("\nbuild-deps\ncopy-of\nrequest ", text, StringComparison.Ordinal);
         var back = Parse(text);
         Assert.Empty(back.BuildDeps);
@@ -124,18 +124,18 @@ public sealed class AuditRecordFormatVersionTests
         { "copy-of", "copy-of 5 7", "audit record line 17 (copy-of): names seq 7, which is not before this record's seq 7" },
         { "copy-of", "copy-of 5 12", "audit record line 17 (copy-of): names seq 12, which is not before this record's seq 7" },
         { "copy-of", "request", "audit record line 17 (copy-of): expected field 'copy-of'" },
-        { "builder-audit", "builder-audit 4", "audit record line 1 (magic): format version 4 is not supported (known: 1, 2, 3)" },
-        { "builder-audit", "builder-audit 0", "audit record line 1 (magic): format version 0 is not supported (known: 1, 2, 3)" },
-        { "builder-audit", "builder-audit 3", "audit record line 4 (event): checkpoint records are builder-audit 3, build records builder-audit 1 or 2" },
-        { "builder-audit", "builder-audit 02", "audit record line 1 (magic): expected 'builder-audit 1' to 'builder-audit 3'" },
-        { "builder-audit", "builder-audit", "audit record line 1 (magic): expected 'builder-audit 1' to 'builder-audit 3'" },
+        { "builder-audit", "builder-audit 5", "audit record line 1 (magic): format version 5 is not supported (known: 1, 2, 3, 4)" },
+        { "builder-audit", "builder-audit 0", "audit record line 1 (magic): format version 0 is not supported (known: 1, 2, 3, 4)" },
+        { "builder-audit", "builder-audit 3", "audit record line 4 (event): checkpoint records are builder-audit 3, build records builder-audit 1, 2 or 4" },
+        { "builder-audit", "builder-audit 02", "audit record line 1 (magic): expected 'builder-audit 1' to 'builder-audit 4'" },
+        { "builder-audit", "builder-audit", "audit record line 1 (magic): expected 'builder-audit 1' to 'builder-audit 4'" },
     };
 
     [Theory]
     [MemberData(nameof(MalformedV2))]
     public void A_malformed_v2_record_is_rejected_with_a_message_naming_line_and_field(string key, string replacement, string message)
     {
-        var text = "\n" + AuditRecordFormat.Serialize(AuditSamples.Start(7, Zero));
+        var text = "\n" + AuditRecordFormat.Serialize(AuditSamples.StartV2(7, Zero));
         var bad = Replace(text, Line(text, key), replacement)[1..];
         Assert.Equal(message, ParseFails(bad).Message);
     }
@@ -143,7 +143,7 @@ public sealed class AuditRecordFormatVersionTests
     [Fact]
     public void A_v2_record_without_its_copy_of_line_is_rejected()
     {
-        var text = AuditRecordFormat.Serialize(AuditSamples.Start(7, Zero));
+        var text = AuditRecordFormat.Serialize(AuditSamples.StartV2(7, Zero));
         var bad = text.Replace("\ncopy-of\n", "\n", StringComparison.Ordinal);
         var ex = ParseFails(bad);
         Assert.Equal("audit record line 17 (copy-of): expected field 'copy-of'", ex.Message);
@@ -172,8 +172,8 @@ public sealed class AuditRecordFormatVersionTests
     [Fact]
     public void A_v2_build_dep_without_origin_or_sha256_cannot_be_written()
     {
-        var noOrigin = AuditSamples.Start(1, "genesis") with { BuildDeps = [new("debhelper-compat", "13")] };
-        var noHash = AuditSamples.Start(1, "genesis") with
+        var noOrigin = AuditSamples.StartV2(1, "genesis") with { BuildDeps = [new("debhelper-compat", "13")] };
+        var noHash = AuditSamples.StartV2(1, "genesis") with
         {
             BuildDeps = [new("debhelper-compat", "13", "mirror", new string('1', 64)), new("gcc", "4:12.2.0-3", "mirror")],
         };
@@ -190,7 +190,7 @@ public sealed class AuditRecordFormatVersionTests
     public void A_v1_record_cannot_carry_a_copy_source_or_origins()
     {
         var copy = AuditSamples.StartV1(1, "genesis") with { CopyOf = new AuditCopySource(3, 2) };
-        var origins = AuditSamples.Start(1, "genesis") with { FormatVersion = 1 };
+        var origins = AuditSamples.StartV2(1, "genesis") with { FormatVersion = 1 };
 
         Assert.Contains("audit record line 17 (copy-of): is not a field of builder-audit 1 records",
             Assert.Throws<ArgumentException>(() => AuditRecordFormat.Serialize(copy)).Message, StringComparison.Ordinal);
@@ -200,17 +200,17 @@ public sealed class AuditRecordFormatVersionTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(4)]
+    [InlineData(5)]
     public void An_unknown_format_version_cannot_be_written(int version)
     {
-        var ex = Assert.Throws<ArgumentException>(() => AuditRecordFormat.Serialize(AuditSamples.Start(1, "genesis") with { FormatVersion = version }));
-        Assert.Contains($"audit record line 1 (magic): format version {version} is not supported (known: 1, 2, 3)", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<ArgumentException>(() => AuditRecordFormat.Serialize(AuditSamples.StartV2(1, "genesis") with { FormatVersion = version }));
+        Assert.Contains($"audit record line 1 (magic): format version {version} is not supported (known: 1, 2, 3, 4)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_copy_source_that_is_not_an_earlier_seq_cannot_be_written()
     {
-        var record = AuditSamples.Start(7, Zero) with { CopyOf = new AuditCopySource(3, 7) };
+        var record = AuditSamples.StartV2(7, Zero) with { CopyOf = new AuditCopySource(3, 7) };
         Assert.Contains("line 17 (copy-of): names seq 7, which is not before this record's seq 7",
             Assert.Throws<ArgumentException>(() => AuditRecordFormat.Serialize(record)).Message, StringComparison.Ordinal);
     }
@@ -232,7 +232,7 @@ public sealed class AuditRecordFormatVersionTests
         var deps = Enumerable.Range(1, 1500)
             .Select(i => new AuditBuildDependency($"libpackage{i}-dev", $"1:{i}.2.13.dfsg-1", i % 3 == 0 ? "pocket:dev" : "mirror", Convert.ToHexStringLower(BitConverter.GetBytes(i)).PadLeft(64, 'f')))
             .ToList();
-        var text = AuditRecordFormat.Serialize(AuditSamples.End(2, Zero) with { BuildDeps = deps });
+        var text = AuditRecordFormat.Serialize(AuditSamples.EndV2(2, Zero) with { BuildDeps = deps });
 
         Assert.InRange(text.Length, 128 * 1024, AuditRecordFormat.MaxRecordBytes);
         Assert.Equal(text, AuditRecordFormat.Serialize(Parse(text)));

@@ -50,6 +50,11 @@ internal static class AuditSamples
         BuildDeps = [new("debhelper-compat", "13"), new("libc6-dev", "2.36-9+deb12u4")],
     };
 
+    /// <summary>The records as version 2 wrote them: no provenance line.</summary>
+    public static AuditRecord StartV2(long seq, string prev, long build = 42) => Start(seq, prev, build) with { FormatVersion = 2 };
+
+    public static AuditRecord EndV2(long seq, string prev, long build = 42) => End(seq, prev, build) with { FormatVersion = 2 };
+
     public static AuditRecord End(long seq, string prev, long build = 42) => Start(seq, prev, build) with
     {
         Event = AuditEvent.BuildEnd,

@@ -66,11 +66,11 @@ public sealed class AuditTrailFormatVersionTests(PostgresDatabase db) : IClassFi
     }
 
     [Fact]
-    public async Task An_interrupted_attempt_opened_in_v2_is_closed_in_v2_with_its_origins_and_copy_source()
+    public async Task An_interrupted_attempt_opened_in_v4_is_closed_in_v4_with_its_origins_and_copy_source()
     {
         var kit = await KitAsync();
         var (source, sourceEnd) = await SucceededBuildAsync(kit);
-        var copy = await kit.AuditingBuildAsync(AuditTestKit.UniquePackage("v2-interrupted"));
+        var copy = await kit.AuditingBuildAsync(AuditTestKit.UniquePackage("v4-interrupted"));
         var facts = AuditTestKit.Facts with { CopyOf = new AuditCopySource(source, sourceEnd) };
         var start = await kit.Trail.EnsureAuditedAsync(copy, facts, CancellationToken.None);
         Assert.True(start.Accepted, start.LastError);
@@ -78,7 +78,7 @@ public sealed class AuditTrailFormatVersionTests(PostgresDatabase db) : IClassFi
         var delivery = await kit.Trail.RecordInterruptedAsync(copy.Id, copy.Attempts, CancellationToken.None);
 
         var (end, text) = await RecordAsync(kit, delivery!.Seq);
-        Assert.StartsWith("builder-audit 2\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("builder-audit 4\n", text, StringComparison.Ordinal);
         Assert.Contains($"\ncopy-of {source} {sourceEnd}\n", text, StringComparison.Ordinal);
         Assert.Equal(new AuditCopySource(source, sourceEnd), end.CopyOf);
         Assert.Equal(facts.BuildDeps, end.BuildDeps);
@@ -104,24 +104,24 @@ public sealed class AuditTrailFormatVersionTests(PostgresDatabase db) : IClassFi
     }
 
     [Fact]
-    public async Task A_new_attempt_is_audited_in_v2_from_start_to_end()
+    public async Task A_new_attempt_is_audited_in_v4_from_start_to_end()
     {
         var kit = await KitAsync();
         var (build, endSeq) = await SucceededBuildAsync(kit);
 
         var (end, text) = await RecordAsync(kit, endSeq);
 
-        Assert.StartsWith("builder-audit 2\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("builder-audit 4\n", text, StringComparison.Ordinal);
         Assert.Equal(build, end.Build);
         Assert.Equal(AuditTestKit.Facts.BuildDeps, end.BuildDeps);
         Assert.Contains($"\nbuild-deps debhelper-compat=13 mirror {new string('1', 64)} gcc=4:12.2.0-3 pocket:dev {new string('2', 64)}\ncopy-of\n",
             text, StringComparison.Ordinal);
     }
 
-    /// <summary>A build audited in v2 that succeeded: its id and the seq of its build-end record.</summary>
+    /// <summary>A build audited in the current version that succeeded: its id and the seq of its build-end record.</summary>
     private static async Task<(long Build, long EndSeq)> SucceededBuildAsync(AuditTestKit kit)
     {
-        var build = await kit.AuditingBuildAsync(AuditTestKit.UniquePackage("v2-source"));
+        var build = await kit.AuditingBuildAsync(AuditTestKit.UniquePackage("v4-source"));
         var start = await kit.Trail.EnsureAuditedAsync(build, AuditTestKit.Facts, CancellationToken.None);
         Assert.True(start.Accepted, start.LastError);
         Assert.True(await kit.Builds.TransitionAsync(build.Id, BuildState.Auditing, BuildState.Building, null, null, null, CancellationToken.None));

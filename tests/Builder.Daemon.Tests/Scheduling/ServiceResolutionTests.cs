@@ -43,5 +43,11 @@ public sealed class ServiceResolutionTests
         Assert.NotNull(ActivatorUtilities.CreateInstance<AuditRetryJob>(scope.ServiceProvider));
         Assert.NotNull(ActivatorUtilities.CreateInstance<CleanupJob>(scope.ServiceProvider));
         Assert.NotNull(ActivatorUtilities.CreateInstance<NonceExpiryJob>(scope.ServiceProvider));
+        Assert.NotNull(services.GetRequiredService<Builder.Store.Builds.ProvenanceRepository>());
+        Assert.NotNull(services.GetRequiredService<Builder.Daemon.Provenance.ProvenanceFactsBuilder>());
+        // The signer uses the configured audit key: its envelope verifies with Audit:SigningCertificateFile.
+        var signed = services.GetRequiredService<Builder.Daemon.Provenance.ProvenanceSigner>().Sign(Builder.Tests.Common.Provenance.ProvenanceSamples.Facts());
+        using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(signing.Certificate));
+        Assert.NotEmpty(Builder.Core.Provenance.DsseEnvelope.Verify(signed.Envelope, certificate));
     }
 }
