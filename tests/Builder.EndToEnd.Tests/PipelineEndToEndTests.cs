@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Builder.Cli;
 using Builder.Daemon.Tests.Support;
@@ -65,6 +66,16 @@ public sealed partial class PipelineEndToEndTests(PipelineHost host) : IClassFix
         Assert.Contains("Auto-Built-Package: debug-symbols", TestProcess.Check("dpkg-deb", ["--field", dbgsym]), StringComparison.Ordinal);
         Assert.Contains($"binaries checked against {Package}'s debian/control: ", logText, StringComparison.Ordinal);
 
+        // Its provenance is served, signed with the audit key, names the published .debs, and the build-end record that
+        // went off-site carries the sha256 of exactly that envelope.
+        var envelope = await host.Http.GetByteArrayAsync(new Uri($"/api/v1/builds/{id}/provenance", UriKind.Relative));
+        var endRecord = Assert.Single(audit, m => Mailbox.IsEvent(m, "build-end")).Text;
+        Assert.Contains($"\nprovenance sha256:{Convert.ToHexStringLower(SHA256.HashData(envelope))}\n", endRecord, StringComparison.Ordinal);
+        var envelopeFile = Path.Combine(TestEnvironment.NewTempDirectory("provenance"), $"{Package}.intoto.json");
+        File.WriteAllBytes(envelopeFile, envelope);
+        var verified = await RunCliAsync("provenance", "verify", envelopeFile, "--cert", Path.Combine(host.Root, "secrets", "audit.pem"), deb, dbgsym);
+        Assert.True(verified.Code == 0, verified.ToString());
+
         InstallsWithAptFromTheSignedRepository("dev");
 
         // Tagged in git, naming the build.
@@ -105,6 +116,13 @@ public sealed partial class PipelineEndToEndTests(PipelineHost host) : IClassFix
         Assert.Contains($"prod|main|amd64: {Package} 1.0", TestProcess.Check("reprepro", ["--basedir", host.AptDirectory, "list", "prod", Package]), StringComparison.Ordinal);
 
         await OlderVersionIsRejectedInProdAsync(alice);
+    }
+
+    private static async Task<CliResult> RunCliAsync(params string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var code = await BuilderCommandLine.RunAsync(args, new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        return new CliResult(code, output.ToString(), error.ToString());
     }
 
     /// <summary>

@@ -77,6 +77,7 @@ internal sealed partial class AuditTrail
             FailedStage = end.FailedStage ?? "",
             Artifacts = end.Artifacts,
             CompileJobs = end.CompileJobs,
+            Provenance = end.Provenance,
         });
         return (seq, prev) => template with { Seq = seq, Prev = prev };
     }
@@ -263,16 +264,21 @@ internal sealed partial class AuditTrail
 
     /// <summary>
     /// The record in <paramref name="formatVersion"/>: for version 1 without what that version has no place for (the
-    /// origins and hashes of build-deps, copy-of), as its build-start record was; otherwise unchanged.
+    /// origins and hashes of build-deps, copy-of, provenance), for version 2 without provenance, as its build-start
+    /// record was; otherwise unchanged. An attempt opened before an upgrade is closed in the version it was opened in.
     /// </summary>
-    private static AuditRecord InVersion(int formatVersion, AuditRecord record) => formatVersion != 1
-        ? record
-        : record with
+    private static AuditRecord InVersion(int formatVersion, AuditRecord record) => formatVersion switch
+    {
+        1 => record with
         {
             FormatVersion = 1,
             BuildDeps = [.. record.BuildDeps.Select(d => new AuditBuildDependency(d.Name, d.Version))],
             CopyOf = null,
-        };
+            Provenance = "",
+        },
+        2 => record with { FormatVersion = 2, Provenance = "" },
+        _ => record,
+    };
 
     /// <summary>A note in the record's build's events; a checkpoint has no build, and its log lines suffice.</summary>
     private Task NoteAsync(StoredAuditRecord record, string note, CancellationToken cancellationToken) =>

@@ -24,6 +24,9 @@ internal sealed record BuildOutcome(BuildState State)
 
     public AuditCompileJobs? Compile { get; init; }
 
+    /// <summary>A success's signed provenance (its sha256 goes into the build-end record); null otherwise.</summary>
+    public Provenance.SignedProvenance? Provenance { get; init; }
+
     public static BuildOutcome Failed(string stage, string reason) => new(BuildState.Failed) { FailedStage = stage, Reason = reason };
 
     public static BuildOutcome Cancelled { get; } = new(BuildState.Cancelled) { Reason = CancelReason };

@@ -7,8 +7,8 @@ using Npgsql;
 namespace Builder.Store.Builds;
 
 /// <summary>
-/// The end of a successful publish: the pocket head moves, the attempt's build-end record is appended and the build
-/// succeeds, in one transaction. So the success never counts without its record, nor the record without the success.
+/// The end of a successful publish: the pocket head moves, the provenance envelope is stored, the attempt's build-end
+/// record (naming that envelope's sha256) is appended and the build succeeds, in one transaction. So the success never counts without its record, nor the record without the success.
 /// </summary>
 public sealed class BuildCompletion(NpgsqlDataSource dataSource)
 {
@@ -23,6 +23,11 @@ public sealed class BuildCompletion(NpgsqlDataSource dataSource)
         {
             await tx.RollbackAsync(cancellationToken);
             return BuildEnding.NotMoved;
+        }
+        if (success.ProvenanceEnvelope is { } envelope)
+        {
+            await ProvenanceRepository.InsertAsync(conn, tx, success.BuildId, success.Attempt, envelope,
+                success.ProvenanceSha256 ?? throw new ArgumentException("a provenance envelope needs its sha256", nameof(success)), cancellationToken);
         }
         var record = buildEnd is null ? null
             : await AuditRepository.AppendAsync(conn, tx, success.BuildId, AuditEvent.BuildEnd, success.Attempt, buildEnd, cancellationToken);

@@ -104,6 +104,31 @@ public sealed class AuditTrailFormatVersionTests(PostgresDatabase db) : IClassFi
     }
 
     [Fact]
+    public async Task A_success_opened_in_v2_is_closed_in_v2_without_the_provenance_v2_has_no_place_for()
+    {
+        var kit = await KitAsync();
+        var build = await kit.AuditingBuildAsync(AuditTestKit.UniquePackage("v2-end"));
+        var stored = await kit.Records.AppendAsync(build.Id, AuditEvent.BuildStart, build.Attempts, (seq, prev) => new AuditRecord
+        {
+            FormatVersion = 2, Seq = seq, Prev = prev, Event = AuditEvent.BuildStart, Build = build.Id, Pocket = build.Pocket,
+            Package = build.Package, Commit = build.CommitId ?? "", Version = build.Version ?? "", Requester = build.Requester,
+            Key = build.KeyFingerprint, Acl = build.AclHash, Image = "sha256:" + new string('b', 64), Host = "builder0.test",
+            Time = DateTimeOffset.UnixEpoch, BuildDeps = AuditTestKit.Facts.BuildDeps, Request = build.Request, Signature = build.Signature,
+        }, CancellationToken.None);
+        Assert.StartsWith("builder-audit 2\n", stored.Record, StringComparison.Ordinal);
+
+        var delivery = await kit.Trail.RecordBuildEndAsync(build, AuditTestKit.Facts,
+            new BuildEndFacts(AuditResult.Succeeded, null, [new("hello_1.0-1_amd64.deb", new string('d', 64))], null) { Provenance = "sha256:" + new string('9', 64) },
+            CancellationToken.None);
+
+        var (end, text) = await RecordAsync(kit, delivery.Seq);
+        Assert.StartsWith("builder-audit 2\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nprovenance", text, StringComparison.Ordinal);
+        Assert.Equal((AuditResult.Succeeded, ""), (end.Result, end.Provenance));
+        Assert.Equal(AuditTestKit.Facts.BuildDeps, end.BuildDeps);
+    }
+
+    [Fact]
     public async Task A_new_attempt_is_audited_in_v4_from_start_to_end()
     {
         var kit = await KitAsync();

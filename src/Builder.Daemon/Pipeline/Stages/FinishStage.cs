@@ -47,6 +47,9 @@ internal sealed partial class FinishStage(BuildRepository builds, BuildCompletio
         return ending.Moved;
     }
 
+    /// <summary>The build's row now (its source commit and version are set while preparing).</summary>
+    public async Task<BuildRecord> CurrentAsync(BuildRun run) => await builds.GetAsync(run.BuildId, CancellationToken.None) ?? run.Build;
+
     /// <summary>
     /// The build-end record of the run's attempt for <paramref name="outcome"/>, its content fixed now. A record for a
     /// build that did not succeed lists no artifacts when they would not fit (nothing of them was published); one for a
@@ -60,7 +63,7 @@ internal sealed partial class FinishStage(BuildRepository builds, BuildCompletio
             outcome.State switch { BuildState.Succeeded => AuditResult.Succeeded, BuildState.Cancelled => AuditResult.Cancelled, _ => AuditResult.Failed },
             outcome.FailedStage,
             run.Published ?? [.. (outcome.Result?.Artifacts ?? []).Select(a => new AuditArtifact(a.Name, a.Sha256))],
-            outcome.Compile);
+            outcome.Compile) { Provenance = outcome.State == BuildState.Succeeded ? outcome.Provenance?.Sha256 ?? "" : "" };
         var compose = await audit.ComposeBuildEndAsync(build, facts, end, cancellationToken);
         if (outcome.State != BuildState.Succeeded && end.Artifacts.Count > 0 && BuildEndRecords.Problem(compose) is { } problem)
         {

@@ -1,7 +1,9 @@
 using Builder.Core.Audit;
 using Builder.Core.Builds;
 using Builder.Core.Debian;
+using Builder.Core.Provenance;
 using Builder.Daemon.Apt;
+using Builder.Daemon.Provenance;
 using Builder.Sources;
 using Builder.Sources.Tagging;
 using Builder.Store.Builds;
@@ -9,11 +11,12 @@ using Builder.Store.Builds;
 namespace Builder.Daemon.Pipeline.Stages;
 
 /// <summary>
-/// Owns the publishing state: the build-end record's content fixed (an output it cannot list is refused before
-/// anything is published), reprepro (include or cross-pocket copy; both idempotent), the git tag (idempotent), then the
+/// Owns the publishing state: the provenance signed and the build-end record's content fixed (an output either cannot
+/// cover is refused before anything is published), reprepro (include or cross-pocket copy; both idempotent), the git tag (idempotent), then the
 /// pocket head, the build-end record and the success in one transaction. A crash anywhere here re-runs it all without publishing twice.
 /// </summary>
-internal sealed class PublishStage(RepositoryPublisher publisher, PocketTagger tagger, StagePauses pauses, FinishStage finish)
+internal sealed class PublishStage(RepositoryPublisher publisher, PocketTagger tagger, StagePauses pauses, FinishStage finish,
+    ProvenanceFactsBuilder provenanceFacts, ProvenanceSigner provenanceSigner, TimeProvider time)
 {
     private int _repositoryConfigured;
 
@@ -41,8 +44,16 @@ internal sealed class PublishStage(RepositoryPublisher publisher, PocketTagger t
                 // not what the source build returned.
                 run.Published = await HashAsync(await publisher.PublishedFilesAsync(source.Pocket, build.Package, plan.Version, run.Token), run.Token);
             }
-            var success = new BuildOutcome(BuildState.Succeeded) { Plan = plan, Audited = true, Result = built?.Result, Compile = built?.Compile };
-            // The build-end record's content is fixed before anything is published: an output it could not list is refused here.
+            // The provenance is signed, and the build-end record (naming its sha256) fixed, before anything is published:
+            // an output either could not cover is refused here.
+            if (await SignProvenanceAsync(run, plan, built) is not { } provenance)
+            {
+                return;
+            }
+            var success = new BuildOutcome(BuildState.Succeeded)
+            {
+                Plan = plan, Audited = true, Result = built?.Result, Compile = built?.Compile, Provenance = provenance,
+            };
             var buildEnd = await finish.ComposeEndAsync(run, success, run.Token);
             if (BuildEndRecords.Problem(buildEnd) is { } problem)
             {
@@ -83,7 +94,11 @@ internal sealed class PublishStage(RepositoryPublisher publisher, PocketTagger t
             var tag = await tagger.TagAsync(build.Package, build.Pocket, DebianVersion.Parse(plan.Version), plan.CommitId, build.Id, auditSeq, run.Token);
             await run.LogAsync($"git tag {build.Pocket}/{plan.Version}: {tag}");
             var committed = new BuildSuccess(build.Id, build.Attempts, build.Pocket, build.Package, plan.ExpectedHeadCommit, plan.CommitId, plan.Version,
-                $"{build.Pocket} now has {build.Package} {plan.Version}");
+                $"{build.Pocket} now has {build.Package} {plan.Version}")
+            {
+                ProvenanceEnvelope = provenance.Envelope,
+                ProvenanceSha256 = provenance.Sha256,
+            };
             if (!await finish.SucceedAsync(run, committed, success, buildEnd))
             {
                 await finish.FailAsync(run, BuildState.Publishing, Failed($"the {build.Pocket} head of {build.Package} moved while this build ran; it was not advanced"));
@@ -93,6 +108,34 @@ internal sealed class PublishStage(RepositoryPublisher publisher, PocketTagger t
         {
             await run.LogAsync($"publishing failed: {ex.Message}");
             await finish.FailAsync(run, BuildState.Publishing, Failed(ex.Message));
+        }
+    }
+
+    /// <summary>
+    /// The signed provenance of what is about to be published. Its subjects are the files the pocket will serve for the
+    /// build: the checked binaries (.deb, .udeb) of a build, the source pocket's files of a copy. Null, with the build
+    /// failed at publishing, when the statement cannot be made or signed.
+    /// </summary>
+    private async Task<SignedProvenance?> SignProvenanceAsync(BuildRun run, BuildPlan plan, BuiltOutput? built)
+    {
+        var build = run.Build;
+        IReadOnlyList<AuditArtifact> subjects = run.Published ?? [.. built!.Result.Artifacts
+            .Where(a => built.Check.Accepted.Any(b => b.File == a.Name) && (a.Name.EndsWith(".deb", StringComparison.Ordinal) || a.Name.EndsWith(".udeb", StringComparison.Ordinal)))
+            .Select(a => new AuditArtifact(a.Name, a.Sha256))];
+        try
+        {
+            var current = await finish.CurrentAsync(run);
+            var facts = await provenanceFacts.BuildAsync(plan, current, subjects, current.StartedAt ?? time.GetUtcNow(), time.GetUtcNow(), run.Token);
+            var signed = provenanceSigner.Sign(facts);
+            await run.LogAsync($"provenance: {subjects.Count} subjects, envelope {signed.Sha256}");
+            return signed;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or ProvenanceException or IOException
+            or System.Security.Cryptography.CryptographicException)
+        {
+            await finish.FailAsync(run, BuildState.Publishing, BuildOutcome.Failed(BuildStages.Publishing, $"not published: its provenance could not be signed: {ex.Message}")
+                with { Plan = plan, Audited = true, Result = built?.Result, Compile = built?.Compile });
+            return null;
         }
     }
 
