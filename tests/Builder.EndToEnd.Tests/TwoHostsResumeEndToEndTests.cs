@@ -43,6 +43,8 @@ public sealed class TwoHostsResumeEndToEndTests(TwoHostsResumeEndToEndTests.Host
         ["Scheduler:Slots"] = "1",
         // Longer than the freeze: host-one's daemon stays alive in daemon_instances throughout.
         ["Scheduler:DeadAfter"] = "00:05:00",
+        // Named, so the freeze can tell this daemon's database sessions from the other's.
+        ["Database:ConnectionString"] = host.Database.ConnectionString + ";Application Name=builderd-" + hostName,
     };
 
     [Fact]
@@ -57,7 +59,7 @@ public sealed class TwoHostsResumeEndToEndTests(TwoHostsResumeEndToEndTests.Host
         Assert.True(Directory.Exists(Path.Combine(host.Root, "builds-host-one", id.ToString(CultureInfo.InvariantCulture))));
 
         await using var two = await host.StartBuilderAsync("two", On("host-two"));
-        Signal(one, "STOP");
+        await FreezeOutsideATransactionAsync(one, "host-one");
         try
         {
             await host.Smtp.StartAsync();
@@ -87,6 +89,30 @@ public sealed class TwoHostsResumeEndToEndTests(TwoHostsResumeEndToEndTests.Host
         var events = BuildWaits.Events(build);
         Assert.Contains(events, e => e.Message?.Contains("resumes on host-one:", StringComparison.Ordinal) == true);
         Assert.DoesNotContain(events, e => e.Message?.Contains("on host-two:", StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>
+    /// SIGSTOP at a moment the daemon holds no open transaction. Frozen inside one (Quartz takes its cluster locks as row
+    /// locks in a transaction, every few seconds), it would hold those locks for the whole freeze and no other daemon's
+    /// scheduler could fire anything: a frozen host that holds a lock stops the cluster until its session dies.
+    /// </summary>
+    private async Task FreezeOutsideATransactionAsync(BuilderdProcess builder, string hostName)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Signal(builder, "STOP");
+            await using var conn = await host.Database.DataSource.OpenConnectionAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = @name AND xact_start IS NOT NULL", conn);
+            cmd.Parameters.AddWithValue("name", "builderd-" + hostName);
+            if ((long)(await cmd.ExecuteScalarAsync())! == 0)
+            {
+                return;
+            }
+            Signal(builder, "CONT");
+            Assert.True(attempt < 200, $"builderd {hostName} was inside a transaction at each of 200 tries");
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
     }
 
     private static void Signal(BuilderdProcess builder, string signal) =>
