@@ -46,6 +46,13 @@ internal static class AuditCheckpointChecks
         {
             findings.Add(new(null, AuditFindingKind.Stale, $"newest record seq {newest.Seq} is {Describe(age)} old"));
         }
+        else if (-age > freshness.MaxAge)
+        {
+            // A record dated ahead by more than the allowed age would keep the mailbox "fresh" through that much silence
+            // (one signed checkpoint dated a year ahead, and nothing after it): no clock runs that far ahead honestly.
+            findings.Add(new(null, AuditFindingKind.Stale,
+                $"newest record seq {newest.Seq} is dated {Describe(-age)} ahead of this clock, more than --max-age allows"));
+        }
     }
 
     /// <summary>Whole minutes, as a person reads them: <c>5 h 12 min</c>, <c>2 d 3 h 0 min</c>, <c>45 min</c>.</summary>

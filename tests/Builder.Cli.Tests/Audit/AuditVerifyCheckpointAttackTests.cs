@@ -157,7 +157,7 @@ public sealed class AuditVerifyCheckpointAttackTests : IAsyncLifetime
         await (await Box.ComposeRawAsync(asVersion2, 6, null, "checkpoint", Now.AddMinutes(-30))).WriteToAsync(files[6]);
         (code, output) = await Box.VerifyAsync(maildir);
         Assert.True(ExitCode.AuditTampered == code, output);
-        Assert.Contains($"\nmalformed: seq 6: {FileName(6)}: audit record line 4 (event): checkpoint records are builder-audit 3, build records builder-audit 1 or 2\n",
+        Assert.Contains($"\nmalformed: seq 6: {FileName(6)}: audit record line 4 (event): checkpoint records are builder-audit 3, build records builder-audit 1, 2 or 4\n",
             output, StringComparison.Ordinal);
     }
 
@@ -204,13 +204,18 @@ public sealed class AuditVerifyCheckpointAttackTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_newest_record_dated_in_the_future_passes_max_age_as_the_documented_host_clock_limit()
+    public async Task A_newest_record_dated_further_ahead_than_max_age_is_stale_tampering()
     {
-        // SECURITY.md: "--max-age trusts the auditor's clock, and the record's time is the host's clock (a host whose
-        // clock runs ahead makes silence look shorter by that much)". A checkpoint dated a month ahead keeps the
-        // mailbox "fresh" for a month of silence. Pinned here so a change to this rule is a deliberate one.
+        // One checkpoint signed with a date a month ahead would keep the mailbox "fresh" through a month of silence.
         var (maildir, _) = await MailboxAsync("future", Link([.. Base()[..5], Checkpoint(Now.AddDays(30))]));
         var (code, output) = await Box.VerifyAsync(maildir, "--max-age", "2h");
+        Assert.True(ExitCode.AuditTampered == code, output);
+        Assert.Contains("\nstale: newest record seq 6 is dated 29 d 23 h ", output, StringComparison.Ordinal);
+        Assert.Contains(" ahead of this clock, more than --max-age allows\n", output, StringComparison.Ordinal);
+
+        // A host clock a little ahead (within --max-age) is no finding.
+        (maildir, _) = await MailboxAsync("slightly-ahead", Link([.. Base()[..5], Checkpoint(Now.AddMinutes(30))]));
+        (code, output) = await Box.VerifyAsync(maildir, "--max-age", "2h");
         Assert.True(ExitCode.Ok == code, output);
     }
 

@@ -94,34 +94,12 @@ public sealed class BuildEndCommitTests(PostgresDatabase db) : IClassFixture<Pos
         new BuildLogStore(Options.Create(new BuildLogOptions { Directory = _logs }), TimeProvider.System, NullLogger<BuildLogStore>.Instance),
         TimeProvider.System, TimeSpan.FromMinutes(1), CancellationToken.None);
 
-    private static Func<long, string, AuditRecord> End(long build) => (seq, prev) => new AuditRecord
-    {
-        Seq = seq,
-        Prev = prev,
-        Event = AuditEvent.BuildEnd,
-        Build = build,
-        Pocket = "dev",
-        Package = "hello",
-        Requester = "alice",
-        Key = "SHA256:" + new string('A', 43),
-        Acl = "sha256:" + new string('a', 64),
-        Host = "builder1",
-        Time = new DateTimeOffset(2026, 12, 6, 22, 0, 0, TimeSpan.Zero),
-        Request = "builder-request 1\n",
-        Signature = "-----BEGIN SSH SIGNATURE-----\n",
-        Result = AuditResult.Failed,
-        FailedStage = BuildStages.Building,
-    };
+    private static Func<long, string, AuditRecord> End(long build) => AuditingBuilds.Record(build, AuditEvent.BuildEnd);
 
     private async Task<BuildRecord> AuditedBuildingAsync()
     {
         var build = await AuditingBuilds.SubmitAsync(_builds, "ending-" + Guid.NewGuid().ToString("N")[..8]);
-        var start = await _audit.AppendAsync(build.Id, AuditEvent.BuildStart, 1, (seq, prev) => End(build.Id)(seq, prev) with
-        {
-            Event = AuditEvent.BuildStart,
-            Result = null,
-            FailedStage = "",
-        }, CancellationToken.None);
+        var start = await _audit.AppendAsync(build.Id, AuditEvent.BuildStart, 1, AuditingBuilds.Record(build.Id), CancellationToken.None);
         await _audit.MarkAcceptedAsync(start.Seq, $"audit.{start.Seq}@test", DateTimeOffset.UtcNow, CancellationToken.None);
         Assert.True(await _builds.TransitionAsync(build.Id, BuildState.Auditing, BuildState.Building, null, null, null, CancellationToken.None));
         return (await _builds.GetAsync(build.Id, CancellationToken.None))!;

@@ -1,3 +1,4 @@
+using Builder.Core.Audit;
 using Builder.Core.Builds;
 using Builder.Store.Builds;
 using Xunit;
@@ -25,4 +26,26 @@ public static class AuditingBuilds
             request, "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----\n", Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow),
             CancellationToken.None);
     }
+
+    /// <summary>
+    /// A valid record of <paramref name="build"/> for the store's tests (whose content no trigger reads): given the next
+    /// seq and the head's hash, as the store's append asks; a build-end is a success.
+    /// </summary>
+    public static Func<long, string, AuditRecord> Record(long build, AuditEvent auditEvent = AuditEvent.BuildStart) => (seq, prev) => new AuditRecord
+    {
+        Seq = seq,
+        Prev = prev,
+        Event = auditEvent,
+        Build = build,
+        Pocket = "dev",
+        Package = "hello",
+        Requester = "alice",
+        Key = "SHA256:" + new string('A', 43),
+        Acl = "sha256:" + new string('a', 64),
+        Host = "builder1",
+        Time = new DateTimeOffset(2026, 11, 22, 17, 30, 0, TimeSpan.Zero),
+        Request = "builder-request 1\n",
+        Signature = "-----BEGIN SSH SIGNATURE-----\n",
+        Result = auditEvent == AuditEvent.BuildEnd ? AuditResult.Succeeded : null,
+    };
 }
