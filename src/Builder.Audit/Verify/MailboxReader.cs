@@ -151,31 +151,38 @@ internal static partial class MailboxReader
             {
                 throw new AuditMailboxException($"{path}: not an mbox file (it does not start with a 'From ' line) and not a Maildir");
             }
-            var parser = new MimeParser(stream, MimeFormat.Mbox);
             var index = 0;
-            while (!parser.IsEndOfStream)
+            byte[]? buffer = null;
+            // Found on a second handle: the scan runs ahead while each message is read from the first.
+            using var scan = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            foreach (var (offset, length) in MboxSegments.Find(scan, cancellationToken))
             {
                 index++;
-                MailboxEntry entry;
-                var broken = false;
-                try
-                {
-                    entry = new MailboxEntry($"mbox message {index}", parser.ParseMessage(cancellationToken), null);
-                }
-                catch (FormatException e)
-                {
-                    entry = new MailboxEntry($"mbox message {index}", null, $"not a mail message: {e.Message}");
-                    broken = true;
-                }
                 if (index > MaxMessages)
                 {
                     throw new AuditMailboxException($"{path}: more than {MaxMessages} messages");
                 }
-                yield return entry;
-                if (broken)
+                var name = $"mbox message {index}";
+                if (length > MaxMessageBytes)
                 {
-                    yield break;
+                    // Never parsed: a message this large is not an audit mail, and loading it is what a flood wants.
+                    yield return new MailboxEntry(name, null, $"{length} bytes exceed the limit of {MaxMessageBytes} for one message");
+                    continue;
                 }
+                buffer ??= new byte[MaxMessageBytes];
+                stream.Position = offset;
+                stream.ReadExactly(buffer, 0, (int)length);
+                MailboxEntry entry;
+                try
+                {
+                    var parser = new MimeParser(new MemoryStream(buffer, 0, (int)length, writable: false), MimeFormat.Mbox);
+                    entry = new MailboxEntry(name, parser.ParseMessage(cancellationToken), null);
+                }
+                catch (FormatException e)
+                {
+                    entry = new MailboxEntry(name, null, $"not a mail message: {e.Message}");
+                }
+                yield return entry;
             }
         }
     }

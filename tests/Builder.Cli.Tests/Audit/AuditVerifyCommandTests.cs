@@ -127,6 +127,26 @@ public sealed class AuditVerifyCommandTests(AuditMailboxFixture mailbox) : IClas
     }
 
     [Fact]
+    public async Task A_huge_message_in_an_mbox_is_skipped_by_its_length_and_the_records_after_it_are_read()
+    {
+        var mbox = Path.Combine(TestEnvironment.NewTempDirectory("audit-mbox-flood"), "audit.mbox");
+        await WriteMboxAsync(mbox, mailbox.Files.OrderBy(f => f.Key).Select(f => Path.Combine(mailbox.Maildir, "new", f.Value)));
+        var text = Encoding.ASCII.GetString(await File.ReadAllBytesAsync(mbox));
+        // Between records 3 and 4: one junk mail of 64 MiB, far over the limit for one message.
+        var fourth = text.IndexOf("\nFrom ", text.IndexOf("\nFrom ", text.IndexOf("\nFrom ", StringComparison.Ordinal) + 1, StringComparison.Ordinal) + 1, StringComparison.Ordinal) + 1;
+        var junk = "From flood@example.org Sun Dec  6 22:00:00 2026\nSubject: flood\n\n" + string.Concat(Enumerable.Repeat(new string('x', 1023) + "\n", 64 * 1024));
+        await File.WriteAllTextAsync(mbox, text[..fourth] + junk + text[fourth..]);
+
+        var (code, output, error) = await RunAsync(mbox, "--cert", mailbox.CertificateFile);
+
+        Assert.True(ExitCode.AuditTampered == code, output + error);
+        Assert.Contains($"mbox message 4: {junk.Length} bytes exceed the limit of {4 * Builder.Core.Audit.AuditRecordFormat.MaxRecordBytes} for one message", output, StringComparison.Ordinal);
+        // Every record, also those after the junk, is read and the chain is whole.
+        Assert.StartsWith("7 audit mails of 7 (seq 1-6); ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("gap:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task From_seq_skips_records_archived_elsewhere()
     {
         var maildir = mailbox.CopyMaildir();
