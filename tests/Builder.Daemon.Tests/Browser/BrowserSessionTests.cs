@@ -40,6 +40,24 @@ public sealed class BrowserSessionTests(BrowserSession browser) : IClassFixture<
     }
 
     [Fact]
+    public void Text_a_page_adds_without_reloading_is_awaited_and_the_document_is_still_the_marked_one()
+    {
+        // Lines arrive one by one from a timer, as a live log's would.
+        browser.Navigate(Html("""
+            <pre id=log></pre><script>
+            let n = 0; const t = setInterval(() => { document.getElementById('log').textContent += 'line ' + (++n) + '\n'; if (n === 3) clearInterval(t); }, 50);
+            </script>
+            """), "BrowserSession.live-lines");
+        browser.MarkDocument();
+
+        browser.WaitUntil(d => d.FindElement(OpenQA.Selenium.By.Id("log")).Text.Contains("line 3", StringComparison.Ordinal), "the third line");
+        Assert.True(browser.IsSameDocument());
+
+        browser.Driver.Navigate().Refresh();
+        Assert.False(browser.IsSameDocument());
+    }
+
+    [Fact]
     public void Every_visited_page_leaves_a_png_of_the_fixed_window_s_viewport()
     {
         browser.Navigate(Html("<h1>screenshot</h1>"), "BrowserSession.screenshot");

@@ -38,6 +38,7 @@ public sealed class BrowserSession : IDisposable
     private readonly ChromeDriver _driver;
     private readonly string _profile;
     private readonly List<string> _dialogs = [];
+    private string? _mark;
 
     public BrowserSession()
     {
@@ -85,7 +86,15 @@ public sealed class BrowserSession : IDisposable
             options.AddArgument("--no-sandbox");
         }
 
-        _driver = new ChromeDriver(_service, options, DefaultBound + TimeSpan.FromSeconds(30));
+        try
+        {
+            _driver = new ChromeDriver(_service, options, DefaultBound + TimeSpan.FromSeconds(30));
+        }
+        catch (WebDriverException e)
+        {
+            _service.Dispose();
+            throw new InvalidOperationException($"chromium did not start through chromedriver: {e.Message}\n{DriverLogTail()}", e);
+        }
         _driver.Manage().Timeouts().PageLoad = DefaultBound;
         _driver.Manage().Timeouts().AsynchronousJavaScript = DefaultBound;
     }
@@ -96,7 +105,11 @@ public sealed class BrowserSession : IDisposable
     /// <summary>The screenshots this session wrote, in order.</summary>
     public IList<string> Screenshots { get; } = [];
 
-    /// <summary>The text of every JavaScript dialog (alert, confirm, prompt) that opened since the last <see cref="Navigate"/>.</summary>
+    /// <summary>
+    /// The text of every JavaScript dialog (alert, confirm, prompt) that opened since the last <see cref="Navigate"/>, as
+    /// far as the session has looked: every call of this class looks first. A test that waits for something to happen
+    /// late calls <see cref="RecordDialogs"/> (or <see cref="WaitUntil{T}"/>) before asserting this is empty.
+    /// </summary>
     public IReadOnlyList<string> Dialogs => _dialogs;
 
     /// <summary>The underlying driver, for what this class does not wrap (find elements, click, run scripts).</summary>
@@ -180,6 +193,26 @@ public sealed class BrowserSession : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Marks the current document, so <see cref="IsSameDocument"/> can tell later whether the page changed in place (a
+    /// live log appending lines) or was reloaded or replaced (which drops the mark).
+    /// </summary>
+    public void MarkDocument()
+    {
+        _mark = Guid.NewGuid().ToString("N");
+        Script("window.__builderTestMark = arguments[0];", _mark);
+    }
+
+    /// <summary>Whether the document marked by <see cref="MarkDocument"/> is still the one shown (no reload, no navigation).</summary>
+    public bool IsSameDocument()
+    {
+        if (_mark is null)
+        {
+            throw new InvalidOperationException("IsSameDocument needs MarkDocument first");
+        }
+        return Script("return window.__builderTestMark === undefined ? null : window.__builderTestMark;") as string == _mark;
+    }
+
     /// <summary>Records and accepts every dialog that is open now (a handler may open another one after the first).</summary>
     public void RecordDialogs()
     {
@@ -222,6 +255,17 @@ public sealed class BrowserSession : IDisposable
                 }
             }
         }
+    }
+
+    private string DriverLogTail()
+    {
+        var log = Path.Combine(_profile, "chromedriver.log");
+        if (!File.Exists(log))
+        {
+            return "(chromedriver wrote no log)";
+        }
+        var lines = File.ReadLines(log).TakeLast(20);
+        return "chromedriver.log, last lines:\n" + string.Join('\n', lines);
     }
 
     private static string ResolveScreenshotDirectory()
