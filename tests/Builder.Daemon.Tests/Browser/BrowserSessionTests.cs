@@ -58,6 +58,20 @@ public sealed class BrowserSessionTests(BrowserSession browser) : IClassFixture<
     }
 
     [Fact]
+    public void The_harness_scripts_still_run_under_the_strict_policy_the_pages_send_which_blocks_the_page_s_own_inline_script()
+    {
+        browser.Navigate(Html("""
+            <meta http-equiv="Content-Security-Policy" content="default-src 'self'">
+            <p id=p>static</p><script>alert('inline ran')</script>
+            """), "BrowserSession.strict-csp");
+        browser.MarkDocument();
+
+        Assert.Empty(browser.Dialogs);
+        Assert.True(browser.IsSameDocument());
+        Assert.Equal("static", browser.Script("return document.getElementById('p').textContent") as string);
+    }
+
+    [Fact]
     public void Every_visited_page_leaves_a_png_of_the_fixed_window_s_viewport()
     {
         browser.Navigate(Html("<h1>screenshot</h1>"), "BrowserSession.screenshot");
