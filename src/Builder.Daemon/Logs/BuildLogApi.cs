@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Builder.Daemon.Logs;
 
 /// <summary>
-/// <c>GET /api/v1/builds/{id}/log?offset=N[&amp;follow=true]</c>: the log from byte N as text/plain. The response
+/// <c>GET /api/v1/builds/{id}/log?offset=N[&amp;follow=true]</c>: the log from byte N as text/plain (UTF-8, with
+/// <c>X-Content-Type-Options: nosniff</c>, so a browser shows guest-written markup as text). The response
 /// headers tell where to continue (<c>X-Log-Offset</c>) and the build's state (<c>X-Build-State</c>). With follow, the
 /// response stays open and streams new output until the build has finished and everything is sent, or until
 /// Logs:FollowTimeout, after which the client reconnects with the offset it has.
@@ -38,7 +39,9 @@ internal static class BuildLogApi
         }
 
         var (data, length) = await logs.ReadAsync(id, start, cancellationToken);
+        // The log is guest-controlled text: a browser must render it as text, never sniff it into HTML (issue 17).
         http.Response.ContentType = "text/plain; charset=utf-8";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers["X-Build-State"] = BuildStates.Name(build.State);
         if (!followMode)
         {

@@ -63,6 +63,21 @@ public sealed class BuildLogApiTests(DaemonHost host) : IClassFixture<DaemonHost
         Assert.Null(await reader.ReadLineAsync());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("?follow=true")]
+    public async Task Log_is_utf8_plain_text_that_a_browser_must_not_sniff(string query)
+    {
+        var id = await NewBuildAsync();
+        await Logs.AppendLineAsync(id, "<script>alert(1)</script>", CancellationToken.None);
+        await Builds.TransitionAsync(id, BuildState.Queued, BuildState.Cancelled, null, null, "test", CancellationToken.None);
+
+        using var response = await host.Http.GetAsync($"api/v1/builds/{id}/log{query}");
+        Assert.Equal("text/plain; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("<script>alert(1)</script>", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Bad_offset_is_400_and_unknown_build_is_404()
     {
